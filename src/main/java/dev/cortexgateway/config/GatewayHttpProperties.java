@@ -1,0 +1,24 @@
+package dev.cortexgateway.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * HTTP edge settings.
+ *
+ * @param maxBodyBytes    largest request body any endpoint accepts; larger -> 413
+ * @param responseHeaders the only message headers a route may send back to a client; everything
+ *                        else (request headers included) is dropped at the edge
+ */
+@Validated
+@ConfigurationProperties("gateway.http")
+public record GatewayHttpProperties(
+        @DefaultValue("1048576") @Min(1) long maxBodyBytes,
+        @DefaultValue({"Content-Type", "Cache-Control", "Retry-After", "Location", "Allow",
+                "X-Stream-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                "X-Gateway-Overhead-Ms"}) @NotEmpty List<String> responseHeaders) {
+}

@@ -1,0 +1,111 @@
+package dev.cortexgateway.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi31;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates a JSON request body against a schema of the OpenAPI contract
+ * ({@code components/schemas/<name>}), so that the document clients read is the one the gateway
+ * enforces. Routes call it as their first pipeline step; the parsed body is kept in the exchange
+ * property {@value #PARSED_BODY} for later steps.
+ */
+@Component("requestValidator")
+public final class RequestValidator {
+
+    public static final String PARSED_BODY = "requestJson";
+    private static final int MAX_FIELD_ERRORS = 20;
+
+    private final ObjectMapper json;
+    private final JsonSchemaFactory factory;
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+
+    public RequestValidator(ObjectMapper json) {
+        this.json = json;
+        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .metaSchema(OpenApi31.getInstance())
+                .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
+    }
+
+    /** Camel entry point: {@code method: "validate(*, 'ChatRequest')"}. */
+    public void validate(Exchange exchange, String schemaName) {
+        requireJsonContentType(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class));
+        JsonNode body = parse(exchange.getIn().getBody(byte[].class));
+        List<Map<String, String>> fields = violations(schemaName, body);
+        if (!fields.isEmpty()) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body does not match the " + schemaName + " schema",
+                    "Fix the fields listed in details.fields; see /api/v1/openapi.json", Map.of("fields", fields));
+        }
+        exchange.setProperty(PARSED_BODY, body);
+    }
+
+    /** Field-level violations of {@code body} against the named schema; empty when valid. */
+    public List<Map<String, String>> violations(String schemaName, JsonNode body) {
+        Set<ValidationMessage> messages = schema(schemaName).validate(body);
+        return messages.stream()
+                .map(RequestValidator::toField)
+                .sorted(Comparator.comparing((Map<String, String> f) -> f.get("field")))
+                .distinct()
+                .limit(MAX_FIELD_ERRORS)
+                .toList();
+    }
+
+    private JsonSchema schema(String name) {
+        return schemas.computeIfAbsent(name, n -> factory.getSchema(
+                SchemaLocation.of(OpenApiDocument.CLASSPATH_LOCATION + "#/components/schemas/" + n)));
+    }
+
+    private static void requireJsonContentType(String contentType) {
+        if (contentType == null || !contentType.toLowerCase().matches("application/([a-z0-9.+-]*\\+)?json\\s*(;.*)?")) {
+            throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "This endpoint accepts application/json bodies only",
+                    "Set Content-Type: application/json", Map.of("contentType", contentType == null ? "" : contentType));
+        }
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body is empty", "Send a JSON object", Map.of());
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body is empty", "Send a JSON object", Map.of());
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            Map<String, Object> where = new LinkedHashMap<>();
+            if (e.getLocation() != null) {
+                where.put("line", e.getLocation().getLineNr());
+                where.put("column", e.getLocation().getColumnNr());
+            }
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON",
+                    "Check the JSON syntax near the given line and column", where);
+        } catch (java.io.IOException e) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body could not be read", null, Map.of());
+        }
+    }
+
+    private static Map<String, String> toField(ValidationMessage m) {
+        String field = m.getInstanceLocation().toString();
+        if ("required".equals(m.getType()) && m.getProperty() != null) {
+            field = field + "." + m.getProperty();
+        }
+        return Map.of("field", field, "message", m.getMessage().replaceFirst("^\\$[^:]*: ", ""));
+    }
+}

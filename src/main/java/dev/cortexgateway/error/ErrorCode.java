@@ -1,0 +1,66 @@
+package dev.cortexgateway.error;
+
+/**
+ * The gateway's error codes and the HTTP status each one answers with (DESIGN.md, "One error envelope").
+ * Clients branch on the code, so a code never changes its status once published.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(400, false),
+    UNAUTHORIZED(401, false),
+    FORBIDDEN(403, false),
+    TOOL_DISABLED(403, false),
+    NOT_FOUND(404, false),
+    TOOL_NOT_FOUND(404, false),
+    JOB_NOT_FOUND(404, false),
+    QUERY_NOT_FOUND(404, false),
+    SESSION_NOT_FOUND(404, false),
+    PIPELINE_NOT_FOUND(404, false),
+    STREAM_NOT_FOUND(404, false),
+    METHOD_NOT_ALLOWED(405, false),
+    NOT_ACCEPTABLE(406, false),
+    PAYLOAD_TOO_LARGE(413, false),
+    UNSUPPORTED_MEDIA_TYPE(415, false),
+    UPSTREAM_DEPENDENCY_FAILED(424, true),
+    RATE_LIMITED(429, true),
+    INTERNAL_SERVER_ERROR(500, true),
+    UPSTREAM_ERROR(502, true),
+    ROUTE_DISABLED(503, true),
+    CIRCUIT_OPEN(503, true),
+    SERVICE_UNAVAILABLE(503, true),
+    UPSTREAM_TIMEOUT(504, true);
+
+    private final int status;
+    private final boolean retryable;
+
+    ErrorCode(int status, boolean retryable) {
+        this.status = status;
+        this.retryable = retryable;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The code a bare HTTP status maps to when the framework, not a route, produced the error. */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 502 -> UPSTREAM_ERROR;
+            case 503 -> SERVICE_UNAVAILABLE;
+            case 504 -> UPSTREAM_TIMEOUT;
+            default -> status >= 400 && status < 500 ? INVALID_REQUEST : INTERNAL_SERVER_ERROR;
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.cortexgateway.health;
+
+import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.store.StateStore;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers {@code GET /api/v1/health}. Liveness is constant-time and touches nothing; the detailed
+ * report probes the database, every store, the upstream and the routes. The database and the stores
+ * are critical (503 when one is down); an unreachable upstream or a stopped route only degrades,
+ * because the gateway can still answer what does not need them.
+ */
+@Component("healthReport")
+public final class HealthReport {
+
+    private static final int PROBE_TIMEOUT_MS = 1000;
+
+    private final DataSource dataSource;
+    private final List<StateStore> stores;
+    private final CamelContext camel;
+    private final CortexProperties cortex;
+    private final String version;
+
+    public HealthReport(DataSource dataSource, ObjectProvider<StateStore> stores, CamelContext camel,
+                        CortexProperties cortex, ObjectProvider<BuildProperties> build) {
+        this.dataSource = dataSource;
+        this.stores = stores.orderedStream().toList();
+        this.camel = camel;
+        this.cortex = cortex;
+        BuildProperties properties = build.getIfAvailable();
+        this.version = properties == null ? "dev" : properties.getVersion();
+    }
+
+    public Map<String, Object> liveness() {
+        return Map.of("status", "ok");
+    }
+
+    public Map<String, Object> detailed(Exchange exchange) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        boolean critical = true;
+        boolean degraded = false;
+
+        Map<String, Object> database = database();
+        components.put("database", database);
+        critical &= "up".equals(database.get("status"));
+
+        Map<String, Object> storeReports = new LinkedHashMap<>();
+        for (StateStore store : stores) {
+            Map<String, Object> report = probe(store);
+            storeReports.put(store.kind(), report);
+            critical &= "up".equals(report.get("status"));
+        }
+        components.put("stores", storeReports);
+
+        Map<String, Object> upstream = upstream();
+        components.put("upstream", upstream);
+        degraded |= !"up".equals(upstream.get("status"));
+
+        Map<String, Object> routes = routes();
+        components.put("routes", routes);
+        degraded |= ((Number) routes.get("stopped")).intValue() > 0;
+
+        String status = !critical ? "unhealthy" : degraded ? "degraded" : "healthy";
+        if (!critical) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", status);
+        answer.put("version", version);
+        answer.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+        answer.put("checkedAt", Instant.now().toString());
+        answer.put("components", components);
+        return answer;
+    }
+
+    private Map<String, Object> database() {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean valid = connection.isValid(PROBE_TIMEOUT_MS / 1000 + 1);
+            return Map.of("status", valid ? "up" : "down",
+                    "product", connection.getMetaData().getDatabaseProductName(),
+                    "latencyMs", elapsedMs(started));
+        } catch (Exception e) {
+            // the driver's message can name hosts and users: report the kind of failure only
+            return Map.of("status", "down", "error", e.getClass().getSimpleName());
+        }
+    }
+
+    private static Map<String, Object> probe(StateStore store) {
+        long started = System.nanoTime();
+        try {
+            store.ping();
+            return Map.of("status", "up", "backend", store.backend(), "latencyMs", elapsedMs(started));
+        } catch (Exception e) {
+            return Map.of("status", "down", "backend", store.backend(), "error", e.getClass().getSimpleName());
+        }
+    }
+
+    private Map<String, Object> upstream() {
+        URI url = cortex.baseUrl();
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        long started = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), port), PROBE_TIMEOUT_MS);
+            return Map.of("status", "up", "host", url.getHost(), "latencyMs", elapsedMs(started));
+        } catch (Exception e) {
+            return Map.of("status", "down", "host", String.valueOf(url.getHost()), "error", e.getClass().getSimpleName());
+        }
+    }
+
+    private Map<String, Object> routes() {
+        Map<String, Object> byId = new LinkedHashMap<>();
+        int stopped = 0;
+        for (Route route : camel.getRoutes()) {
+            String state = camel.getRouteController().getRouteStatus(route.getRouteId()).name().toLowerCase();
+            byId.put(route.getRouteId(), state);
+            if (!"started".equals(state)) {
+                stopped++;
+            }
+        }
+        return Map.of("total", byId.size(), "stopped", stopped, "status", byId);
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

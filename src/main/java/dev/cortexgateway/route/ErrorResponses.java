@@ -1,0 +1,56 @@
+package dev.cortexgateway.route;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.ErrorEnvelope;
+import dev.cortexgateway.error.GatewayException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the exception a route failed with into the error envelope (called from errors.yaml).
+ * Expected failures ({@link GatewayException}) keep their code and message; anything else becomes
+ * a 500 whose text says nothing about the cause. The log line names the failure's type and origin,
+ * never its message, which may quote SQL, tokens or bodies.
+ */
+@Component("errorResponses")
+public final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private final ObjectMapper json;
+
+    public ErrorResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void render(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String traceId = RequestContext.traceId(exchange);
+        ErrorEnvelope envelope;
+        if (failure instanceof GatewayException known) {
+            envelope = ErrorEnvelope.of(known, traceId);
+        } else {
+            LOG.error("Unexpected failure in route {}: {} at {} (traceId {})", exchange.getFromRouteId(),
+                    failure == null ? "unknown" : failure.getClass().getName(), origin(failure), traceId);
+            ErrorCode code = ErrorCode.INTERNAL_SERVER_ERROR;
+            envelope = ErrorEnvelope.of(code.name(), code.retryable(), "The gateway failed to handle the request",
+                    "Retry later; quote the traceId when reporting this", Map.of(), traceId);
+        }
+        exchange.getMessage().setBody(json.writeValueAsString(envelope));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, envelope.httpStatus());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private static String origin(Throwable failure) {
+        if (failure == null || failure.getStackTrace().length == 0) {
+            return "unknown";
+        }
+        StackTraceElement top = failure.getStackTrace()[0];
+        return top.getClassName() + "." + top.getMethodName() + ":" + top.getLineNumber();
+    }
+}
