@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
@@ -34,6 +35,8 @@ public final class RequestValidator {
 
     private final ObjectMapper json;
     private final JsonSchemaFactory factory;
+    // formats (uuid, date-time, uri) are assertions here: clients rely on them, e.g. uuid ids
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
     public RequestValidator(ObjectMapper json) {
@@ -68,7 +71,7 @@ public final class RequestValidator {
 
     private JsonSchema schema(String name) {
         return schemas.computeIfAbsent(name, n -> factory.getSchema(
-                SchemaLocation.of(OpenApiDocument.CLASSPATH_LOCATION + "#/components/schemas/" + n)));
+                SchemaLocation.of(OpenApiDocument.CLASSPATH_LOCATION + "#/components/schemas/" + n), config));
     }
 
     private static void requireJsonContentType(String contentType) {
@@ -101,11 +104,17 @@ public final class RequestValidator {
         }
     }
 
+    /** One violation as {@code {field: JSON Pointer, message}}; a missing field is named itself. */
     private static Map<String, String> toField(ValidationMessage m) {
-        String field = m.getInstanceLocation().toString();
+        String location = m.getInstanceLocation().toString();
+        String field = location;
         if ("required".equals(m.getType()) && m.getProperty() != null) {
-            field = field + "." + m.getProperty();
+            field = (location.equals("/") ? "" : location) + "/" + m.getProperty();
         }
-        return Map.of("field", field, "message", m.getMessage().replaceFirst("^\\$[^:]*: ", ""));
+        String message = m.getMessage();
+        if (message.startsWith(location + ": ")) {
+            message = message.substring(location.length() + 2);
+        }
+        return Map.of("field", field.isEmpty() ? "/" : field, "message", message);
     }
 }
