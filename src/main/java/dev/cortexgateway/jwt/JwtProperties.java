@@ -1,0 +1,39 @@
+package dev.cortexgateway.jwt;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Token settings.
+ *
+ * @param secret            HS256 signing secret ({@code PROXY_JWT_SECRET}), at least 32 bytes
+ * @param keyId             {@code kid} written into new tokens
+ * @param previousKeys      secrets of earlier key ids, still accepted for verification until
+ *                          their tokens expire (key rotation)
+ * @param generateIfMissing only for the local profile: make up a random secret when none is set
+ * @param sessionTokenTtl   lifetime of public clients' session tokens
+ * @param accessTokenTtl    lifetime of confidential clients' access tokens
+ * @param clockSkew         tolerance on exp/nbf/iat for clocks that drift
+ */
+@Validated
+@ConfigurationProperties("gateway.jwt")
+public record JwtProperties(
+        String secret,
+        @DefaultValue("k1") @NotBlank String keyId,
+        @DefaultValue List<@Valid VerificationKey> previousKeys,
+        @DefaultValue("false") boolean generateIfMissing,
+        @DefaultValue("cortex-gateway") @NotBlank String issuer,
+        @DefaultValue("cortex-gateway-api") @NotBlank String audience,
+        @DefaultValue("300s") Duration sessionTokenTtl,
+        @DefaultValue("900s") Duration accessTokenTtl,
+        @DefaultValue("30s") Duration clockSkew) {
+
+    /** An earlier signing key, kept for verification only. */
+    public record VerificationKey(@NotBlank String kid, @NotBlank String secret) {
+    }
+}

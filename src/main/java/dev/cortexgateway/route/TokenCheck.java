@@ -1,0 +1,55 @@
+package dev.cortexgateway.route;
+
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.TokenVerifier;
+import dev.cortexgateway.jwt.VerifiedToken;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The authenticate/authorize step of a protected route, one line in its YAML pipeline:
+ * {@code bean: {ref: tokenCheck, method: "require(*, 'chat')"}}. Accepts a Bearer token in the
+ * Authorization header only (a token in the query string ends up in proxy and access logs, so it is
+ * refused even when valid), verifies it, then demands the route's scope. The caller is left in the
+ * exchange property {@value #PRINCIPAL}.
+ */
+@Component("tokenCheck")
+public final class TokenCheck {
+
+    public static final String PRINCIPAL = "principal";
+    private static final Pattern TOKEN_IN_QUERY =
+            Pattern.compile("(^|&)(access_token|token|jwt|id_token)=", Pattern.CASE_INSENSITIVE);
+
+    private final TokenVerifier verifier;
+
+    public TokenCheck(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    public VerifiedToken require(Exchange exchange, String scope) {
+        String query = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query != null && TOKEN_IN_QUERY.matcher(query).find()) {
+            throw new GatewayException(ErrorCode.UNAUTHORIZED, "Tokens are not accepted in the query string",
+                    "Send the token as 'Authorization: Bearer <token>'", Map.of());
+        }
+        String authorization = exchange.getIn().getHeader("Authorization", String.class);
+        if (authorization == null || authorization.isBlank()) {
+            throw new GatewayException(ErrorCode.UNAUTHORIZED, "This endpoint needs a token",
+                    "Send 'Authorization: Bearer <token>'", Map.of());
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
+            throw new GatewayException(ErrorCode.UNAUTHORIZED, "The Authorization header is not a Bearer token",
+                    "Send 'Authorization: Bearer <token>'", Map.of());
+        }
+        VerifiedToken caller = verifier.verify(authorization.substring(7).trim());
+        if (!caller.hasScope(scope)) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + scope + "' scope",
+                    "Use a client that is granted the '" + scope + "' scope", Map.of("requiredScope", scope));
+        }
+        exchange.setProperty(PRINCIPAL, caller);
+        return caller;
+    }
+}
