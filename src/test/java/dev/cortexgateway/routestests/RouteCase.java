@@ -6,10 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One declarative scenario from {@code routes-tests/<route file>/<route>-<scenario>.yaml}; the format
- * is documented in routes-tests/README.md.
+ * One declarative scenario from {@code routes-tests/<route file>/<route>-<scenario>.yaml}: optional
+ * variables, optional earlier steps, then the request under test. The format is documented in
+ * routes-tests/README.md.
  */
-record RouteCase(Path file, String description, Request request, Expect expect) {
+record RouteCase(Path file, String description, Map<String, String> vars, List<Step> steps) {
+
+    /** One request, what its answer must be, and values to capture from it for later steps. */
+    record Step(Request request, Expect expect, Map<String, String> capture) {
+    }
 
     record Request(String method, String path, Map<String, String> headers, JsonNode body, String rawBody,
                    Integer bodySize, boolean chunked) {

@@ -42,15 +42,28 @@ final class RouteCaseLoader {
 
     static RouteCase read(Path file) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
-        JsonNode request = required(root, "request", file);
-        JsonNode expect = required(root, "expect", file);
+        Map<String, String> vars = new LinkedHashMap<>();
+        root.path("vars").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+        List<RouteCase.Step> steps = new ArrayList<>();
+        for (JsonNode step : root.path("steps")) {
+            steps.add(step(step, file));
+        }
+        steps.add(step(root, file));
+        return new RouteCase(file, text(root, "description"), vars, steps);
+    }
+
+    private static RouteCase.Step step(JsonNode node, Path file) {
+        JsonNode request = required(node, "request", file);
+        JsonNode expect = required(node, "expect", file);
         Map<String, String> headers = new LinkedHashMap<>();
         request.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
         Map<String, JsonNode> expectedHeaders = new LinkedHashMap<>();
         expect.path("headers").fields().forEachRemaining(e -> expectedHeaders.put(e.getKey(), e.getValue()));
         List<JsonNode> sse = new ArrayList<>();
         expect.path("sse").forEach(sse::add);
-        return new RouteCase(file, text(root, "description"),
+        Map<String, String> capture = new LinkedHashMap<>();
+        node.path("capture").fields().forEachRemaining(e -> capture.put(e.getKey(), e.getValue().asText()));
+        return new RouteCase.Step(
                 new RouteCase.Request(
                         required(request, "method", file).asText(),
                         required(request, "path", file).asText(),
@@ -65,7 +78,8 @@ final class RouteCaseLoader {
                         expect.has("json") ? expect.get("json") : null,
                         text(expect, "bodyContains"),
                         text(expect, "bodyNotContains"),
-                        sse));
+                        sse),
+                capture);
     }
 
     private static JsonNode required(JsonNode node, String field, Path file) {

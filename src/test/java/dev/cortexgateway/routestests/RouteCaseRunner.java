@@ -30,9 +30,19 @@ final class RouteCaseRunner {
     }
 
     void run(RouteCase routeCase) throws Exception {
-        HttpResponse<String> response = client.send(request(routeCase.request()), HttpResponse.BodyHandlers.ofString());
-        RouteCase.Expect expect = routeCase.expect();
-        String context = routeCase.name() + "\n  answered " + response.statusCode() + " " + response.body();
+        Variables variables = new Variables(routeCase.vars());
+        List<RouteCase.Step> steps = routeCase.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            RouteCase.Step step = steps.get(i);
+            String label = routeCase.name() + (i < steps.size() - 1 ? " (step " + (i + 1) + ")" : "");
+            HttpResponse<String> response = client.send(request(step.request(), variables), HttpResponse.BodyHandlers.ofString());
+            check(label, step.expect(), response);
+            variables.capture(step.capture(), response.body());
+        }
+    }
+
+    private static void check(String label, RouteCase.Expect expect, HttpResponse<String> response) throws Exception {
+        String context = label + "\n  answered " + response.statusCode() + " " + response.body();
 
         assertThat(response.statusCode()).as(context).isEqualTo(expect.status());
         for (Map.Entry<String, JsonNode> header : expect.headers().entrySet()) {
@@ -82,11 +92,11 @@ final class RouteCaseRunner {
         }
     }
 
-    private HttpRequest request(RouteCase.Request request) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
+    private HttpRequest request(RouteCase.Request request, Variables variables) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + variables.apply(request.path())))
                 .timeout(Duration.ofSeconds(30));
-        request.headers().forEach(builder::header);
-        byte[] body = body(request);
+        request.headers().forEach((name, value) -> builder.header(name, variables.apply(value)));
+        byte[] body = body(request, variables);
         HttpRequest.BodyPublisher publisher;
         if (body == null) {
             publisher = HttpRequest.BodyPublishers.noBody();
@@ -99,12 +109,12 @@ final class RouteCaseRunner {
         return builder.method(request.method(), publisher).build();
     }
 
-    private static byte[] body(RouteCase.Request request) throws Exception {
+    private static byte[] body(RouteCase.Request request, Variables variables) throws Exception {
         if (request.rawBody() != null) {
-            return request.rawBody().getBytes(StandardCharsets.UTF_8);
+            return variables.apply(request.rawBody()).getBytes(StandardCharsets.UTF_8);
         }
         if (request.body() != null) {
-            return JSON.writeValueAsBytes(request.body());
+            return variables.apply(JSON.writeValueAsString(request.body())).getBytes(StandardCharsets.UTF_8);
         }
         if (request.bodySize() != null) {
             String prefix = "{\"padding\":\"";

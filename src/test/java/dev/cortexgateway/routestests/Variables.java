@@ -1,0 +1,55 @@
+package dev.cortexgateway.routestests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A case's variables: {@code vars} (where {@code ${uuid}} is a fresh random UUID, so reruns never
+ * collide) plus values captured from earlier answers by JSON Pointer. {@code ${name}} in a
+ * request's path, header values and body is replaced; an unknown name fails the case.
+ */
+final class Variables {
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> values = new HashMap<>();
+
+    Variables(Map<String, String> vars) {
+        vars.forEach((name, value) -> values.put(name, apply(value)));
+    }
+
+    String apply(String text) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = "uuid".equals(name) ? UUID.randomUUID().toString() : values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("unknown variable ${" + name + "}");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    void capture(Map<String, String> pointers, String body) throws Exception {
+        if (pointers.isEmpty()) {
+            return;
+        }
+        JsonNode answer = JSON.readTree(body);
+        for (Map.Entry<String, String> capture : pointers.entrySet()) {
+            JsonNode value = answer.at(capture.getValue());
+            if (value.isMissingNode()) {
+                throw new AssertionError("nothing at " + capture.getValue() + " to capture as " + capture.getKey() + " in " + body);
+            }
+            values.put(capture.getKey(), value.asText());
+        }
+    }
+}
