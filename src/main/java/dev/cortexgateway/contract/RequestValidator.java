@@ -50,12 +50,17 @@ public final class RequestValidator {
     public void validate(Exchange exchange, String schemaName) {
         requireJsonContentType(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class));
         JsonNode body = parse(exchange.getIn().getBody(byte[].class));
+        requireValid(schemaName, body);
+        exchange.setProperty(PARSED_BODY, body);
+    }
+
+    /** For bodies a bean parsed itself (e.g. form-encoded): throws 400 with field details when invalid. */
+    public void requireValid(String schemaName, JsonNode body) {
         List<Map<String, String>> fields = violations(schemaName, body);
         if (!fields.isEmpty()) {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body does not match the " + schemaName + " schema",
                     "Fix the fields listed in details.fields; see /api/v1/openapi.json", Map.of("fields", fields));
         }
-        exchange.setProperty(PARSED_BODY, body);
     }
 
     /** Field-level violations of {@code body} against the named schema; empty when valid. */
@@ -79,6 +84,12 @@ public final class RequestValidator {
             throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "This endpoint accepts application/json bodies only",
                     "Set Content-Type: application/json", Map.of("contentType", contentType == null ? "" : contentType));
         }
+    }
+
+    /** Checks the media type and parses; for beans that accept JSON among other forms. */
+    public JsonNode parseJson(String contentType, byte[] bytes) {
+        requireJsonContentType(contentType);
+        return parse(bytes);
     }
 
     private JsonNode parse(byte[] bytes) {

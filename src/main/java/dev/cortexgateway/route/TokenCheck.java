@@ -29,7 +29,24 @@ public final class TokenCheck {
         this.verifier = verifier;
     }
 
+    /** Any valid token, whatever its scopes. */
+    public VerifiedToken authenticate(Exchange exchange) {
+        VerifiedToken caller = verified(exchange);
+        exchange.setProperty(PRINCIPAL, caller);
+        return caller;
+    }
+
     public VerifiedToken require(Exchange exchange, String scope) {
+        VerifiedToken caller = verified(exchange);
+        if (!caller.hasScope(scope)) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + scope + "' scope",
+                    "Use a client that is granted the '" + scope + "' scope", Map.of("requiredScope", scope));
+        }
+        exchange.setProperty(PRINCIPAL, caller);
+        return caller;
+    }
+
+    private VerifiedToken verified(Exchange exchange) {
         String query = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
         if (query != null && TOKEN_IN_QUERY.matcher(query).find()) {
             throw new GatewayException(ErrorCode.UNAUTHORIZED, "Tokens are not accepted in the query string",
@@ -44,12 +61,6 @@ public final class TokenCheck {
             throw new GatewayException(ErrorCode.UNAUTHORIZED, "The Authorization header is not a Bearer token",
                     "Send 'Authorization: Bearer <token>'", Map.of());
         }
-        VerifiedToken caller = verifier.verify(authorization.substring(7).trim());
-        if (!caller.hasScope(scope)) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + scope + "' scope",
-                    "Use a client that is granted the '" + scope + "' scope", Map.of("requiredScope", scope));
-        }
-        exchange.setProperty(PRINCIPAL, caller);
-        return caller;
+        return verifier.verify(authorization.substring(7).trim());
     }
 }

@@ -26,6 +26,8 @@ public final class EnvelopeWriter {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), envelope);
+        response.getOutputStream().write(json.writeValueAsBytes(envelope));
+        // committing here ends the error dispatch: nothing may render a view afterwards
+        response.flushBuffer();
     }
 }

@@ -25,7 +25,9 @@ import org.springframework.test.context.ActiveProfiles;
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:9/unreachable",
                 "spring.datasource.hikari.initialization-fail-timeout=-1",
                 "spring.datasource.hikari.connection-timeout=1000",
-                "spring.flyway.enabled=false"})
+                "spring.flyway.enabled=false",
+                // seeding writes to the database at start-up; this test is about losing it afterwards
+                "gateway.clients.seed="})
 @ActiveProfiles({"local", "test"})
 class HealthWhenDatabaseDownTest {
 

@@ -1,0 +1,65 @@
+package dev.cortexgateway.auth;
+
+import dev.cortexgateway.config.InvalidSettingException;
+import dev.cortexgateway.store.ClientStore;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/** Applies {@code gateway.clients.seed} to the client registry before the routes take traffic. */
+@Component
+public final class ClientSeeder implements SmartInitializingSingleton {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSeeder.class);
+
+    private final ClientSeedProperties properties;
+    private final ClientStore clients;
+    private final ClientSecrets secrets;
+
+    public ClientSeeder(ClientSeedProperties properties, ClientStore clients, ClientSecrets secrets) {
+        this.properties = properties;
+        this.clients = clients;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Set<String> seen = new HashSet<>();
+        for (ClientSeedProperties.Seed seed : properties.seed()) {
+            if (!seen.add(seed.id())) {
+                throw new InvalidSettingException("gateway.clients.seed", "client '" + seed.id() + "' is listed twice",
+                        "List each client once.");
+            }
+            if (seed.minClientVersion() != null && ClientVersion.parse(seed.minClientVersion()).isEmpty()) {
+                throw new InvalidSettingException("gateway.clients.seed[" + seed.id() + "].min-client-version",
+                        "'" + seed.minClientVersion() + "' is not a version", "Use MAJOR.MINOR.PATCH, e.g. 1.0.0.");
+            }
+            clients.save(new ClientStore.NewClient(seed.id(), seed.kind(), secretHash(seed), Set.copyOf(seed.scopes()),
+                    seed.minClientVersion(), seed.enabled()));
+        }
+        if (!properties.seed().isEmpty()) {
+            LOG.info("Seeded {} client(s) into the registry", properties.seed().size());
+        }
+    }
+
+    private String secretHash(ClientSeedProperties.Seed seed) {
+        if (seed.kind() == ClientStore.Kind.PUBLIC) {
+            return null;
+        }
+        String secret = seed.secret();
+        if (secret == null || secret.isBlank()) {
+            if (!seed.generateSecretIfMissing()) {
+                throw new InvalidSettingException("gateway.clients.seed[" + seed.id() + "].secret",
+                        "a confidential client needs a secret", "Set the client's secret, e.g. from an environment variable.");
+            }
+            secret = ClientSecrets.generate();
+            // deliberately outside the logging system: shown once on the console of the local profile
+            System.out.println("Generated secret for client '" + seed.id() + "' (its secret is not configured; "
+                    + "this is shown once): " + secret);
+        }
+        return secrets.hash(secret);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cortexgateway.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** The clients allowed to ask for tokens: public apps (nonce + version) and confidential services. */
+public interface ClientStore extends StateStore {
+
+    Optional<Client> find(String clientId);
+
+    /** Creates the client or replaces everything about it but its creation time. */
+    Client save(NewClient client);
+
+    enum Kind { PUBLIC, CONFIDENTIAL }
+
+    /**
+     * What a client is registered as.
+     *
+     * @param secretHash       a one-way hash of a confidential client's secret; null for public ones
+     * @param minClientVersion the oldest {@code X-Client-Version} accepted; null accepts any
+     */
+    record NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
+                     boolean enabled) {
+
+        public NewClient {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(kind, "kind");
+            if ((kind == Kind.CONFIDENTIAL) != (secretHash != null)) {
+                throw new IllegalArgumentException("a confidential client needs a secret hash and a public one has none");
+            }
+            scopes = Set.copyOf(scopes);
+            for (String scope : scopes) {
+                if (scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("a scope is one word without spaces");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "NewClient[id=" + id + ", kind=" + kind + ", scopes=" + scopes + "]";
+        }
+    }
+
+    /** A registered client; its {@code toString} leaves the secret hash out so it can never reach a log. */
+    record Client(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
+                  boolean enabled, Instant createdAt, Instant updatedAt) {
+
+        public Client {
+            scopes = Set.copyOf(scopes);
+        }
+
+        @Override
+        public String toString() {
+            return "Client[id=" + id + ", kind=" + kind + ", scopes=" + scopes + ", enabled=" + enabled + "]";
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cortexgateway.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Jobs in the gateway's database. Idempotency rides on the unique (owner, key) constraint and state
+ * changes on {@code update ... where state = :from}, so both hold across instances without locks.
+ */
+@Component
+public final class JdbcJobStore implements JobStore {
+
+    private static final String INSERT = """
+            insert into jobs (id, kind, state, owner_client_id, idempotency_key, created_at, updated_at)
+            values (:id, :kind, 'queued', :owner, :idempotencyKey, :now, :now)
+            on conflict do nothing""";
+    private static final String COLUMNS = """
+            select id, kind, state, owner_client_id, idempotency_key, created_at, updated_at, result, error
+            from jobs""";
+    private static final String BY_KEY = COLUMNS + " where owner_client_id = :owner and idempotency_key = :idempotencyKey";
+    private static final String TRANSITION = """
+            update jobs set state = :to, updated_at = :now, result = :result, error = :error
+            where id = :id and state = :from""";
+    private static final String CANCEL = """
+            update jobs set state = 'cancelled', updated_at = :now
+            where id = :id and state in ('queued', 'running')""";
+
+    private final StoreDatabase database;
+    private final Clock clock;
+
+    @Autowired
+    public JdbcJobStore(StoreDatabase database, ObjectProvider<Clock> clock) {
+        this(database, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    JdbcJobStore(StoreDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public Created create(String kind, String ownerClientId, String idempotencyKey) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(ownerClientId, "ownerClientId");
+        String id = UUID.randomUUID().toString();
+        MapSqlParameterSource parameters = new MapSqlParameterSource()
+                .addValue("id", id)
+                .addValue("kind", kind)
+                .addValue("owner", ownerClientId)
+                .addValue("idempotencyKey", idempotencyKey, Types.VARCHAR)
+                .addValue("now", StoreDatabase.timestamp(clock.instant()));
+        if (database.jdbc().update(INSERT, parameters) == 1) {
+            return new Created(get(id).orElseThrow(), true);
+        }
+        // only the (owner, key) constraint can refuse a fresh random id
+        Job earlier = database.jdbc().query(BY_KEY, parameters, JdbcJobStore::job).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("job insert refused without an idempotency clash"));
+        return new Created(earlier, false);
+    }
+
+    @Override
+    public Optional<Job> get(String jobId) {
+        return database.jdbc().query(COLUMNS + " where id = :id", new MapSqlParameterSource("id", jobId),
+                JdbcJobStore::job).stream().findFirst();
+    }
+
+    @Override
+    public boolean transition(String jobId, State from, State to, String result, String error) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("a job does not move from " + from + " to " + to);
+        }
+        return database.jdbc().update(TRANSITION, new MapSqlParameterSource()
+                .addValue("id", jobId)
+                .addValue("from", name(from))
+                .addValue("to", name(to))
+                .addValue("result", result, Types.VARCHAR)
+                .addValue("error", error, Types.VARCHAR)
+                .addValue("now", StoreDatabase.timestamp(clock.instant()))) == 1;
+    }
+
+    @Override
+    public Optional<Job> cancel(String jobId) {
+        database.jdbc().update(CANCEL, new MapSqlParameterSource()
+                .addValue("id", jobId)
+                .addValue("now", StoreDatabase.timestamp(clock.instant())));
+        return get(jobId);
+    }
+
+    @Override
+    public String kind() {
+        return "jobs";
+    }
+
+    @Override
+    public String backend() {
+        return database.backend();
+    }
+
+    @Override
+    public void ping() {
+        database.ping("jobs");
+    }
+
+    private static String name(State state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Job job(ResultSet row, int index) throws SQLException {
+        return new Job(row.getString("id"), row.getString("kind"),
+                row.getString("owner_client_id"),
+                State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+                row.getString("idempotency_key"),
+                StoreDatabase.instant(row.getObject("created_at", OffsetDateTime.class)),
+                StoreDatabase.instant(row.getObject("updated_at", OffsetDateTime.class)),
+                row.getString("result"), row.getString("error"));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.cortexgateway.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Long work (cache warm-up, asynchronous tool executions) as jobs a client can poll and cancel.
+ * State changes are compare-and-set, so two instances racing to finish or cancel a job cannot both
+ * win, and a finished job never changes again.
+ */
+public interface JobStore extends StateStore {
+
+    /**
+     * Creates a queued job. With an idempotency key, a second call by the same owner with the same
+     * key creates nothing and returns the first job, whatever its kind or state.
+     *
+     * @param idempotencyKey null when the caller did not send one
+     */
+    Created create(String kind, String ownerClientId, String idempotencyKey);
+
+    Optional<Job> get(String jobId);
+
+    /**
+     * Moves the job from {@code from} to {@code to} if it is still in {@code from}.
+     *
+     * @param result JSON text kept with a succeeded job, else null
+     * @param error  JSON text kept with a failed job, else null
+     * @return false when the job is unknown or no longer in {@code from}
+     * @throws IllegalArgumentException when {@code from -> to} is not a move jobs make
+     */
+    boolean transition(String jobId, State from, State to, String result, String error);
+
+    /**
+     * Cancels a job that has not finished. Idempotent: a finished job is left as it is.
+     *
+     * @return the job as it is afterwards, empty when unknown
+     */
+    Optional<Job> cancel(String jobId);
+
+    enum State {
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean finished() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+
+        /** Queued jobs start or are given up; running ones end; finished ones stay. */
+        public boolean canMoveTo(State next) {
+            return switch (this) {
+                case QUEUED -> next == RUNNING || next == FAILED || next == CANCELLED;
+                case RUNNING -> next.finished();
+                default -> false;
+            };
+        }
+    }
+
+    /**
+     * @param result JSON text, set when succeeded
+     * @param error  JSON text, set when failed
+     */
+    record Job(String id, String kind, String ownerClientId, State state, String idempotencyKey,
+               Instant createdAt, Instant updatedAt, String result, String error) {
+    }
+
+    /** @param created false when an earlier job with the same idempotency key was returned */
+    record Created(Job job, boolean created) {
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cortexgateway.store;
+
+import java.time.Duration;
+
+/** Nonces already spent on session tokens, so a captured token request cannot be replayed. */
+public interface NonceStore extends StateStore {
+
+    /**
+     * Remembers the nonce for {@code ttl}.
+     *
+     * @return true the first time this client presents this nonce within the TTL, false on a replay
+     */
+    boolean markIfNew(String clientId, String nonce, Duration ttl);
+}

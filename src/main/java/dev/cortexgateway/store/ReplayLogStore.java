@@ -1,0 +1,52 @@
+package dev.cortexgateway.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each chat stream's events in order, so the upstream run can write while any number of client
+ * connections read, and a client that reconnects picks up after the last event it saw. Sequence
+ * numbers start at 1 per stream; a log lives until its TTL after the last write.
+ */
+public interface ReplayLogStore extends StateStore {
+
+    /** @return true when the stream's log was created, false when it already exists */
+    boolean open(String streamId);
+
+    /**
+     * Appends one event and returns its sequence number.
+     *
+     * @param type the SSE event name ({@code token}, {@code tool_call}, {@code final}, {@code error})
+     * @param data the event's JSON text
+     * @throws IllegalStateException when the stream is unknown (never opened, or expired) or complete
+     */
+    long append(String streamId, String type, String data);
+
+    /**
+     * Marks the stream complete: nothing more will be appended, and readers stop waiting.
+     *
+     * @return false when the stream is unknown
+     */
+    boolean complete(String streamId);
+
+    /**
+     * The events after {@code afterSeq} (0 for all), oldest first.
+     *
+     * @return empty when the stream is unknown
+     */
+    Optional<Replay> readFrom(String streamId, long afterSeq);
+
+    record Event(long seq, String type, String data) {
+    }
+
+    /**
+     * @param gap true when events right after {@code afterSeq} were already dropped to keep the log
+     *            bounded: the reader cannot resume without a hole and should be told so
+     */
+    record Replay(List<Event> events, boolean complete, boolean gap) {
+
+        public Replay {
+            events = List.copyOf(events);
+        }
+    }
+}
