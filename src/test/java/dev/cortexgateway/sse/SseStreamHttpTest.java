@@ -1,0 +1,178 @@
+package dev.cortexgateway.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The SSE framing and heartbeats as a real HTTP client sees them, on the running app. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gateway.bench.sse-probe=true",
+        "gateway.sse.heartbeat-interval=400ms",
+        "gateway.sse.retry=3s"})
+@Import(SseStreamHttpTest.TestStreams.class)
+class SseStreamHttpTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(400);
+    /** The scheduler looks every interval/10; the rest absorbs a busy test machine. */
+    private static final Duration LATEST_HEARTBEAT = INTERVAL.plusMillis(40).plusMillis(600);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SseHeartbeats heartbeats;
+
+    private final HttpClient client = SseLines.client();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("gateway.data-dir", () -> {
+            try {
+                return Files.createTempDirectory("sse-test").toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void streamBytesAreRetryHintThenFramedEvents() throws Exception {
+        HttpResponse<byte[]> response = client.send(
+                HttpRequest.newBuilder(uri("/test/sse/events")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        String expected = "retry: 3000\n\n"
+                + "id: t:1\nevent: token\ndata: {\"type\":\"token\",\"text\":\"héllo \\\"q\\\"\\n\"}\n\n"
+                + "id: t:2\nevent: final\ndata: {\"type\":\"final\",\"text\":\"done\"}\n\n";
+        assertThat(response.body()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void silentStreamGetsAHeartbeatEveryInterval() throws Exception {
+        try (SseLines stream = SseLines.open(client, uri("/bench/sse-probe"))) {
+            assertThat(stream.response().statusCode()).isEqualTo(200);
+            assertThat(stream.response().headers().firstValue("Cache-Control")).hasValue("no-store");
+            SseLines.Line retry = stream.next(Duration.ofSeconds(5));
+            assertThat(retry.text()).isEqualTo("retry: 3000");
+            assertThat(stream.next(Duration.ofSeconds(1)).text()).isEmpty();
+
+            long previous = retry.arrivedNanos();
+            for (int i = 0; i < 4; i++) {
+                SseLines.Line heartbeat = stream.next(LATEST_HEARTBEAT.plusSeconds(1));
+                assertThat(heartbeat.text()).isEqualTo(": heartbeat");
+                Duration gap = Duration.ofNanos(heartbeat.arrivedNanos() - previous);
+                // not before the stream has been silent for an interval, and not much later either
+                assertThat(gap).isBetween(INTERVAL.multipliedBy(8).dividedBy(10), LATEST_HEARTBEAT);
+                assertThat(stream.next(Duration.ofSeconds(1)).text()).isEmpty();
+                previous = heartbeat.arrivedNanos();
+            }
+        }
+    }
+
+    @Test
+    void streamWithRegularOutputGetsNoHeartbeat() throws Exception {
+        List<String> received = new ArrayList<>();
+        try (SseLines stream = SseLines.open(client, uri("/test/sse/chatty"))) {
+            for (SseLines.Line line = stream.next(Duration.ofSeconds(5)); !line.isEnd();
+                 line = stream.next(Duration.ofSeconds(5))) {
+                received.add(line.text());
+            }
+        }
+        assertThat(received).filteredOn(line -> line.startsWith("event: ")).hasSize(TestStreams.CHATTY_EVENTS);
+        assertThat(received).noneMatch(line -> line.startsWith(":"));
+    }
+
+    @Test
+    void clientThatGoesAwayIsFoundByTheNextHeartbeatAndForgotten() throws Exception {
+        awaitOpenStreams(0);
+        SseLines stream = SseLines.open(client, uri("/bench/sse-probe"));
+        assertThat(stream.next(Duration.ofSeconds(5)).text()).isEqualTo("retry: 3000");
+        assertThat(heartbeats.openStreams()).isEqualTo(1);
+
+        stream.close();
+
+        // the first write after the peer closed can still succeed; the next one fails
+        awaitOpenStreams(0);
+    }
+
+    private void awaitOpenStreams(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (heartbeats.openStreams() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(heartbeats.openStreams()).isEqualTo(expected);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    record Token(String type, String text) {
+    }
+
+    /** Streams with known content, to check what reaches the client byte for byte. */
+    @RestController
+    static final class TestStreams {
+
+        static final int CHATTY_EVENTS = 8;
+
+        private final SseStreams streams;
+
+        TestStreams(SseStreams streams) {
+            this.streams = streams;
+        }
+
+        @GetMapping("/test/sse/events")
+        SseEmitter events() {
+            SseStream stream = streams.open();
+            stream.event("t:1", "token", new Token("token", "héllo \"q\"\n"));
+            stream.event("t:2", "final", new Token("final", "done"));
+            stream.complete();
+            return stream.emitter();
+        }
+
+        /** An event every third of the heartbeat interval: never silent long enough for a heartbeat. */
+        @GetMapping("/test/sse/chatty")
+        SseEmitter chatty() {
+            SseStream stream = streams.open();
+            Thread producer = new Thread(() -> {
+                try {
+                    for (int i = 1; i <= CHATTY_EVENTS && stream.isOpen(); i++) {
+                        Thread.sleep(INTERVAL.toMillis() / 3);
+                        stream.event("c:" + i, "token", new Token("token", "t" + i));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    stream.complete();
+                }
+            }, "chatty-producer");
+            producer.setDaemon(true);
+            producer.start();
+            return stream.emitter();
+        }
+    }
+}
