@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.MediaType;
@@ -27,6 +29,7 @@ public final class SseStream {
     private final ReentrantLock writes = new ReentrantLock();
     private volatile long lastOutputNanos = System.nanoTime();
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
 
     SseStream(SseEmitter emitter, ObjectMapper json) {
         this.emitter = emitter;
@@ -57,6 +60,24 @@ public final class SseStream {
             throw new IllegalArgumentException("SSE payload is not serializable: " + payload.getClass().getName(), e);
         }
         return write(SseFrames.event(id, name, data));
+    }
+
+    /**
+     * Sends {@code json}, already serialized, in an event named {@code name}: for events that were
+     * stored as JSON text (the replay log) and must reach every reader byte for byte the same.
+     *
+     * @return false when the client has gone (the stream is then closed)
+     */
+    public boolean eventJson(String id, String name, String json) {
+        return write(SseFrames.event(id, name, json));
+    }
+
+    /** Runs {@code listener} once when the stream closes, whoever closes it (at once if it is closed). */
+    public void onClose(Runnable listener) {
+        closeListeners.add(listener);
+        if (!open.get() && closeListeners.remove(listener)) {
+            listener.run();
+        }
     }
 
     /** @return false when the client has gone (the stream is then closed) */
@@ -142,6 +163,14 @@ public final class SseStream {
 
     /** @return true for the one caller that actually closed it */
     private boolean close() {
-        return open.compareAndSet(true, false);
+        if (!open.compareAndSet(true, false)) {
+            return false;
+        }
+        for (Runnable listener : closeListeners) {
+            if (closeListeners.remove(listener)) {
+                listener.run();
+            }
+        }
+        return true;
     }
 }

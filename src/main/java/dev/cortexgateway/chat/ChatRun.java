@@ -1,0 +1,218 @@
+package dev.cortexgateway.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cortex.CortexEvent;
+import dev.cortexgateway.cortex.CortexEventListener;
+import dev.cortexgateway.cortex.CortexRun;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.ErrorEnvelope;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.store.HistoryStore;
+import dev.cortexgateway.store.ReplayLogStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One chat answer being produced: the upstream Cortex run writes into the stream's replay log, and
+ * any number of client connections ({@link ChatReader}) read from it. The run is decoupled from the
+ * connections: it goes on while nobody reads, for the grace period, and is cancelled upstream only
+ * when that passes with no reader attached.
+ */
+final class ChatRun implements CortexEventListener {
+
+    private final String streamId;
+    private final UUID sessionId;
+    private final String ownerClientId;
+    private final String traceId;
+    private final HistoryStore.Message userMessage;
+    private final ChatEventMapper mapper;
+    private final ReplayLogStore log;
+    private final ConversationHistory history;
+    private final ObjectMapper json;
+    private final Executor readerExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final Duration gracePeriod;
+    private final Runnable onAbandoned;
+
+    private final CompletableFuture<Void> accepted = new CompletableFuture<>();
+    private final Set<ChatReader> readers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile CortexRun upstream;
+    private ScheduledFuture<?> abandonTimer;
+
+    ChatRun(ChatRunContext context, String streamId, UUID sessionId, String ownerClientId, String traceId,
+            HistoryStore.Message userMessage, UUID assistantMessageId, Runnable onAbandoned) {
+        this.streamId = streamId;
+        this.sessionId = sessionId;
+        this.ownerClientId = ownerClientId;
+        this.traceId = traceId;
+        this.userMessage = userMessage;
+        this.log = context.log();
+        this.history = context.history();
+        this.json = context.json();
+        this.readerExecutor = context.readerExecutor();
+        this.scheduler = context.scheduler();
+        this.gracePeriod = context.gracePeriod();
+        this.onAbandoned = onAbandoned;
+        this.mapper = new ChatEventMapper(json, context.clock(), streamId, assistantMessageId, context.unknownEvents());
+    }
+
+    String streamId() {
+        return streamId;
+    }
+
+    UUID sessionId() {
+        return sessionId;
+    }
+
+    String ownerClientId() {
+        return ownerClientId;
+    }
+
+    boolean isFinished() {
+        return finished.get();
+    }
+
+    /** Completes when the upstream accepted the run; fails with the upstream's refusal. */
+    CompletableFuture<Void> accepted() {
+        return accepted;
+    }
+
+    void upstream(CortexRun run) {
+        this.upstream = run;
+    }
+
+    @Override
+    public void onOpen() {
+        accepted.complete(null);
+    }
+
+    @Override
+    public void onEvent(CortexEvent event) {
+        accepted.complete(null);
+        synchronized (this) {
+            if (finished.get()) {
+                return;
+            }
+            for (ChatEvent chatEvent : mapper.map(event)) {
+                append(chatEvent);
+            }
+        }
+        notifyReaders();
+    }
+
+    @Override
+    public void onComplete() {
+        accepted.complete(null);
+        synchronized (this) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            ChatEvent finalEvent = mapper.finish();
+            append(finalEvent);
+            log.complete(streamId);
+            history.record(sessionId, userMessage, mapper.assistantMessage());
+        }
+        notifyReaders();
+    }
+
+    @Override
+    public void onError(GatewayException error) {
+        if (accepted.completeExceptionally(error)) {
+            // refused before the stream opened: the chat request answers it as a plain HTTP error
+            finished.set(true);
+            log.complete(streamId);
+            return;
+        }
+        synchronized (this) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            append(new ChatEvent("error", errorEvent(error)));
+            log.complete(streamId);
+        }
+        notifyReaders();
+    }
+
+    /** A client connection starts reading after {@code afterSeq}; the run stays alive while one reads. */
+    void attach(ChatReader reader) {
+        synchronized (this) {
+            readers.add(reader);
+            if (abandonTimer != null) {
+                abandonTimer.cancel(false);
+                abandonTimer = null;
+            }
+        }
+        reader.stream().onClose(() -> detach(reader));
+        readerExecutor.execute(reader::drain);
+    }
+
+    private void detach(ChatReader reader) {
+        synchronized (this) {
+            readers.remove(reader);
+            if (readers.isEmpty() && !finished.get() && abandonTimer == null) {
+                abandonTimer = scheduler.schedule(this::abandonIfUnread, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void abandonIfUnread() {
+        synchronized (this) {
+            abandonTimer = null;
+            if (!readers.isEmpty() || !finished.compareAndSet(false, true)) {
+                return;
+            }
+            log.complete(streamId);
+        }
+        CortexRun run = upstream;
+        if (run != null) {
+            run.cancel();
+        }
+        onAbandoned.run();
+    }
+
+    /** The error a reader sends when the log no longer holds the events it needs. */
+    String gapErrorJson() {
+        return toJson(errorEvent(new GatewayException(ErrorCode.STREAM_NOT_FOUND,
+                "Events of this stream are no longer kept", "Start a new chat request", Map.of())));
+    }
+
+    private void append(ChatEvent event) {
+        log.append(streamId, event.type(), toJson(event.data()));
+    }
+
+    private void notifyReaders() {
+        for (ChatReader reader : readers) {
+            readerExecutor.execute(reader::drain);
+        }
+    }
+
+    /** The client contract's error event, carrying the gateway's error envelope alongside. */
+    private ObjectNode errorEvent(GatewayException error) {
+        ErrorEnvelope envelope = ErrorEnvelope.of(error, traceId);
+        ObjectNode data = json.valueToTree(envelope);
+        data.put("type", "error");
+        data.put("code", error.code().name());
+        data.put("message", error.getMessage());
+        return data;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chat event is not serializable", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.cortexgateway.chat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cortexgateway.store.ReplayLogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every run shares: stores, the reader executor, the grace timer's scheduler, counters. */
+record ChatRunContext(ReplayLogStore log, ConversationHistory history, ObjectMapper json, Clock clock,
+                      Executor readerExecutor, ScheduledExecutorService scheduler, Duration gracePeriod,
+                      AtomicLong unknownEvents) {
+}

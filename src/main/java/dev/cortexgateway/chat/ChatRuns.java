@@ -1,0 +1,200 @@
+package dev.cortexgateway.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cortexgateway.config.InProcessStoreProperties;
+import dev.cortexgateway.cortex.AgentRunInput;
+import dev.cortexgateway.cortex.CortexAgentClient;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.route.RequestContext;
+import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.store.HistoryStore;
+import dev.cortexgateway.store.ReplayLogStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dispatch step of the chat pipeline (routes/chat.yaml): starts a Cortex run for a new chat
+ * request, or finds the running/finished stream a reconnecting client resumes. Leaves a
+ * {@link ChatAttachment} in the exchange for the SSE bridge ({@link ChatStreamController}).
+ *
+ * <p>Its executors are private on purpose: an {@code Executor} bean would make Spring Boot skip the
+ * request executor that platform-http serves routes on.
+ */
+@Component("chatRuns")
+public final class ChatRuns implements DisposableBean {
+
+    public static final String ATTACHMENT = "chatAttachment";
+    private static final Pattern LAST_EVENT_ID = Pattern.compile("^([0-9a-f-]{36}):(\\d{1,18})$");
+
+    private final CortexAgentClient cortex;
+    private final ReplayLogStore log;
+    private final ChatProperties properties;
+    private final Clock clock;
+    private final Cache<String, ChatRun> runs;
+    private final ExecutorService readerExecutor = Executors.newFixedThreadPool(4, daemon("chat-reader"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("chat-grace"));
+    private final AtomicLong unknownEvents = new AtomicLong();
+    private final ChatRunContext context;
+
+    public ChatRuns(CortexAgentClient cortex, ReplayLogStore log, ConversationHistory history, ObjectMapper json,
+                    ChatProperties properties, InProcessStoreProperties stores, Clock clock) {
+        this.cortex = cortex;
+        this.log = log;
+        this.properties = properties;
+        this.clock = clock;
+        // a run is findable for resume as long as its replay log lives
+        this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
+        this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
+                unknownEvents);
+    }
+
+    /** {@code POST /api/v1/chat}: a new run, or a resume when the request carries {@code Last-Event-ID}. */
+    public void dispatch(Exchange exchange) {
+        String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            Matcher id = parseLastEventId(lastEventId);
+            ChatRun run = ownRun(id.group(1), caller);
+            JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
+            if (!run.sessionId().toString().equals(request.path("sessionId").asText())) {
+                throw streamNotFound();
+            }
+            exchange.setProperty(ATTACHMENT, new ChatAttachment(run, Long.parseLong(id.group(2))));
+            return;
+        }
+        exchange.setProperty(ATTACHMENT, new ChatAttachment(start(exchange, caller), 0));
+    }
+
+    /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */
+    public void resume(Exchange exchange) {
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        String streamId = exchange.getIn().getHeader("streamId", String.class);
+        String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
+        long after = 0;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            Matcher id = parseLastEventId(lastEventId);
+            if (!id.group(1).equals(streamId)) {
+                throw new GatewayException(ErrorCode.INVALID_REQUEST, "Last-Event-ID belongs to another stream",
+                        "Send the id of the last event received on this stream", Map.of("header", "Last-Event-ID"));
+            }
+            after = Long.parseLong(id.group(2));
+        }
+        exchange.setProperty(ATTACHMENT, new ChatAttachment(ownRun(streamId, caller), after));
+    }
+
+    /** Unknown Cortex events seen so far (ignored, never fatal). */
+    public long unknownEvents() {
+        return unknownEvents.get();
+    }
+
+    private ChatRun start(Exchange exchange, VerifiedToken caller) {
+        JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
+        UUID sessionId = UUID.fromString(request.path("sessionId").asText());
+        HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
+        String streamId = UUID.randomUUID().toString();
+        log.open(streamId);
+        ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),
+                userMessage, UUID.randomUUID(), () -> runs.invalidate(streamId));
+        runs.put(streamId, run);
+        run.upstream(cortex.run(input(request.path("messages")), run));
+        try {
+            run.accepted().get(properties.openWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException refused) {
+            runs.invalidate(streamId);
+            if (refused.getCause() instanceof GatewayException known) {
+                throw known;
+            }
+            throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "Cortex did not accept the chat request", null, Map.of());
+        } catch (TimeoutException slowUpstream) {
+            // the stream opens now and heartbeats until the upstream's first byte
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down", null, Map.of());
+        }
+        return run;
+    }
+
+    private ChatRun ownRun(String streamId, VerifiedToken caller) {
+        ChatRun run = runs.getIfPresent(streamId);
+        // another client's stream answers like an unknown one: ids are not secrets, but streams are
+        if (run == null || !run.ownerClientId().equals(caller.clientId()) || log.readFrom(streamId, 0).isEmpty()) {
+            throw streamNotFound();
+        }
+        return run;
+    }
+
+    private static Matcher parseLastEventId(String lastEventId) {
+        Matcher id = LAST_EVENT_ID.matcher(lastEventId.trim());
+        if (!id.matches()) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "Last-Event-ID is not an event id of this gateway",
+                    "Send the id: of the last event received, e.g. <streamId>:<n>", Map.of("header", "Last-Event-ID"));
+        }
+        return id;
+    }
+
+    private static GatewayException streamNotFound() {
+        return new GatewayException(ErrorCode.STREAM_NOT_FOUND, "No such stream, or it has expired",
+                "Send the chat request again without Last-Event-ID", Map.of());
+    }
+
+    private HistoryStore.Message lastUserMessage(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asText())) {
+                return new HistoryStore.Message(message.path("id").asText(), "user", message.path("content").asText(),
+                        Instant.parse(message.path("timestamp").asText()), null, null);
+            }
+        }
+        throw new GatewayException(ErrorCode.INVALID_REQUEST, "The chat request has no user message",
+                "The last turn to answer must have role user", Map.of("fields", List.of(Map.of("field", "/messages",
+                "message", "no message with role user"))));
+    }
+
+    private static AgentRunInput input(JsonNode messages) {
+        List<AgentRunInput.Message> turns = new ArrayList<>();
+        for (JsonNode message : messages) {
+            String role = message.path("role").asText();
+            // Cortex takes user and assistant turns; tool and system turns are the gateway's own bookkeeping
+            if (role.equals("user") || role.equals("assistant")) {
+                turns.add(new AgentRunInput.Message(role, message.path("content").asText()));
+            }
+        }
+        return new AgentRunInput(turns);
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+        readerExecutor.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong count = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cortexgateway.chat;
+
+import dev.cortexgateway.sse.SseStream;
+import dev.cortexgateway.sse.SseStreams;
+import dev.cortexgateway.store.ReplayLogStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Enumeration;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The SSE bridge, the one place Java calls into routes (DESIGN.md): the chat pipeline is the YAML
+ * route {@code direct:chat} (validate, authenticate, claim the session, dispatch); this controller
+ * only hands it the request and, when the pipeline attached a run, serves the run's events as an
+ * SSE stream on an async servlet response that holds no thread while idle. A pipeline failure
+ * comes back as the route's error envelope and is answered as plain HTTP.
+ */
+@RestController
+final class ChatStreamController {
+
+    private final ProducerTemplate routes;
+    private final SseStreams streams;
+    private final ReplayLogStore log;
+
+    ChatStreamController(ProducerTemplate routes, SseStreams streams, ReplayLogStore log) {
+        this.routes = routes;
+        this.streams = streams;
+        this.log = log;
+    }
+
+    @PostMapping(path = "/api/v1/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Object chat(HttpServletRequest request, HttpServletResponse response, @RequestBody(required = false) byte[] body) {
+        return answer(run("direct:chat", request, body), response);
+    }
+
+    @GetMapping("/api/v1/chat/streams/{streamId}")
+    Object resume(HttpServletRequest request, HttpServletResponse response, @PathVariable String streamId) {
+        return answer(run("direct:chat-resume", request, null, streamId), response);
+    }
+
+    private Exchange run(String endpoint, HttpServletRequest request, byte[] body) {
+        return run(endpoint, request, body, null);
+    }
+
+    private Exchange run(String endpoint, HttpServletRequest request, byte[] body, String streamId) {
+        return routes.send(endpoint, ExchangePattern.InOut, exchange -> {
+            var in = exchange.getIn();
+            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+                String name = names.nextElement();
+                // a client must not steer Camel through headers named like its internals
+                if (!name.regionMatches(true, 0, "Camel", 0, 5) && !name.regionMatches(true, 0, "org.apache.camel", 0, 16)) {
+                    in.setHeader(name, request.getHeader(name));
+                }
+            }
+            in.setHeader(Exchange.HTTP_QUERY, request.getQueryString());
+            in.setHeader("CamelHttpServletRequest", request);
+            if (streamId != null) {
+                in.setHeader("streamId", streamId);
+            }
+            in.setBody(body);
+        });
+    }
+
+    private Object answer(Exchange exchange, HttpServletResponse response) {
+        ChatAttachment attachment = exchange.getProperty(ChatRuns.ATTACHMENT, ChatAttachment.class);
+        if (attachment == null) {
+            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
+            String auth = exchange.getMessage().getHeader("WWW-Authenticate", String.class);
+            ResponseEntity.BodyBuilder error = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+            if (auth != null) {
+                error.header("WWW-Authenticate", auth);
+            }
+            return error.body(exchange.getMessage().getBody(String.class));
+        }
+        ChatRun run = attachment.run();
+        response.setHeader("X-Stream-Id", run.streamId());
+        response.setHeader("Cache-Control", "no-cache");
+        // nginx and similar proxies buffer responses unless told not to
+        response.setHeader("X-Accel-Buffering", "no");
+        SseStream stream = streams.open();
+        run.attach(new ChatReader(run, stream, log, attachment.afterSeq()));
+        return stream.emitter();
+    }
+}
