@@ -74,10 +74,12 @@ final class ChatStreamController {
         ChatAttachment attachment = exchange.getProperty(ChatRuns.ATTACHMENT, ChatAttachment.class);
         if (attachment == null) {
             Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
-            String auth = exchange.getMessage().getHeader("WWW-Authenticate", String.class);
             ResponseEntity.BodyBuilder error = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
-            if (auth != null) {
-                error.header("WWW-Authenticate", auth);
+            for (String header : new String[] {"WWW-Authenticate", "Retry-After"}) {
+                String value = exchange.getMessage().getHeader(header, String.class);
+                if (value != null) {
+                    error.header(header, value);
+                }
             }
             return error.body(exchange.getMessage().getBody(String.class));
         }

@@ -23,12 +23,22 @@ final class AgentRunRequests {
 
     private final CortexProperties properties;
     private final ObjectMapper json;
-    private final URI uri;
+    private volatile URI uri;
 
     AgentRunRequests(CortexProperties properties, ObjectMapper json) {
         this.properties = properties;
         this.json = json;
         this.uri = runUri(properties);
+    }
+
+    /**
+     * Port 0 in the base URL stands for "this gateway's own port" (the local simulator on a random
+     * port in tests): once the web server knows its port, the run URL is pointed at it.
+     */
+    void useOwnPort(int port) {
+        if (uri.getPort() == 0) {
+            uri = URI.create(uri.toString().replaceFirst("^(https?://[^/:]+):0", "$1:" + port));
+        }
     }
 
     URI uri() {

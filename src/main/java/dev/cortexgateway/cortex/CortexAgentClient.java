@@ -83,6 +83,11 @@ public final class CortexAgentClient implements AutoCloseable {
      * the listener on HTTP client threads. Failures that happen before the request leaves (none are
      * expected) also arrive through onError.
      */
+    /** See {@link AgentRunRequests#useOwnPort(int)}: wired by {@link OwnPortUpstream}. */
+    void useOwnPort(int port) {
+        requests.useOwnPort(port);
+    }
+
     public CortexRun run(AgentRunInput input, CortexEventListener listener) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(listener, "listener");

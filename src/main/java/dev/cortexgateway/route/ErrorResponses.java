@@ -44,6 +44,10 @@ public final class ErrorResponses {
         exchange.getMessage().setBody(json.writeValueAsString(envelope));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, envelope.httpStatus());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Object retryAfter = envelope.error().details().get("retryAfterSeconds");
+        if (retryAfter != null) {
+            exchange.getMessage().setHeader("Retry-After", retryAfter.toString());
+        }
         if (envelope.httpStatus() == 401) {
             // RFC 6750 3: a 401 names the scheme the client must use
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"cortex-gateway\"");

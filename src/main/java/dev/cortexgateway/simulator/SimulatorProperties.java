@@ -1,0 +1,37 @@
+package dev.cortexgateway.simulator;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The local Cortex simulator: a test double of Snowflake's REST endpoints, served by this
+ * application when enabled (profile {@code local}); never enable it in a deployment.
+ *
+ * @param enabled           serve the simulator endpoints under {@code /api/v2}
+ * @param eventDelay        pause between two streamed events when no {@code slow} directive is given,
+ *                          so that a stream looks like one (tokens arrive over time) but tests stay fast
+ * @param emitDone          end agent streams with {@code event: done / data: [DONE]} after
+ *                          {@code response}, as several clients expect (Snowflake documents
+ *                          {@code response} as the last event)
+ * @param publicKey         optional base64 SPKI (PEM allowed) RSA public key; when set, KEYPAIR_JWT
+ *                          signatures are verified and the {@code iss} fingerprint must match it
+ * @param schedulerThreads  threads of the one scheduler that plays every stream
+ * @param recentStatements  SQL API results kept for {@code GET /api/v2/statements/{handle}}
+ * @param runTimeout        a stream still open after this long is ended (Cortex's limit is 15 minutes)
+ */
+@Validated
+@ConfigurationProperties("gateway.simulator")
+public record SimulatorProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("15ms") @DurationMin(millis = 0) Duration eventDelay,
+        @DefaultValue("true") boolean emitDone,
+        String publicKey,
+        @DefaultValue("2") @Min(1) @Max(16) int schedulerThreads,
+        @DefaultValue("200") @Min(1) int recentStatements,
+        @DefaultValue("15m") @DurationMin(seconds = 1) Duration runTimeout) {
+}
