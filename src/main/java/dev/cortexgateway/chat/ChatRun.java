@@ -189,7 +189,18 @@ final class ChatRun implements CortexEventListener {
     }
 
     private void append(ChatEvent event) {
-        log.append(streamId, event.type(), toJson(event.data()));
+        try {
+            log.append(streamId, event.type(), toJson(event.data()));
+        } catch (IllegalStateException logGone) {
+            // the log was evicted (more live streams than gateway.stores.in-process.replay.max-streams)
+            // or expired: nobody can read this stream any more, so stop paying for it upstream
+            finished.set(true);
+            CortexRun run = upstream;
+            if (run != null) {
+                run.cancel();
+            }
+            onAbandoned.run();
+        }
     }
 
     private void notifyReaders() {

@@ -28,7 +28,7 @@ public record InProcessStoreProperties(
     public record Nonces(@DefaultValue("100000") @Min(1) long maxEntries) {
     }
 
-    public record Replay(@DefaultValue("10000") @Min(1) long maxStreams,
+    public record Replay(@DefaultValue("50000") @Min(1) long maxStreams,
                          @DefaultValue("10000") @Min(1) int maxEventsPerStream,
                          @DefaultValue("10m") @NotNull Duration ttl) {
     }
