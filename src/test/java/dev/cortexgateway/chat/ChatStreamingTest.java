@@ -88,6 +88,23 @@ class ChatStreamingTest {
     }
 
     @Test
+    void historyPagesNewestFirstWithACursorAndSeesNewWritesDespiteItsCache() throws Exception {
+        UUID session = UUID.randomUUID();
+        chat(session, "How many customers are there?", Map.of()).rest(WAIT);
+        assertThat(history(session).path("messages")).hasSize(2); // now cached
+
+        chat(session, "How many orders are there?", Map.of()).rest(WAIT);
+        JsonNode first = historyPage(session, "?limit=3");
+        assertThat(first.path("messages")).hasSize(3);
+        assertThat(first.at("/messages/0/role").asText()).isEqualTo("assistant");
+        assertThat(first.at("/messages/1/content").asText()).isEqualTo("How many orders are there?");
+        JsonNode second = historyPage(session, "?limit=3&cursor=" + first.path("nextCursor").asText());
+        assertThat(second.path("messages")).hasSize(1);
+        assertThat(second.at("/messages/0/content").asText()).isEqualTo("How many customers are there?");
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void searchAnswersCarrySourcesWithAbsoluteUrls() throws Exception {
         SseTestClient.Connection stream = chat(UUID.randomUUID(), "[[sim:tools tool=search]] What is the travel expense policy?", Map.of());
         List<SseTestClient.Event> events = stream.rest(WAIT);
@@ -249,8 +266,12 @@ class ChatStreamingTest {
     }
 
     private JsonNode history(UUID session) throws Exception {
+        return historyPage(session, "");
+    }
+
+    private JsonNode historyPage(UUID session, String query) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/v1/history/" + session))
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/history/" + session + query))
                 .header("Authorization", "Bearer " + webToken).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return SseTestClient.JSON.readTree(response.body());
