@@ -109,6 +109,11 @@ final class ChatRun implements CortexEventListener {
                 append(chatEvent);
             }
         }
+        if ("response".equals(event.name())) {
+            // Cortex's last event: the answer is whole, so clients need not wait for EOF or [DONE]
+            onComplete();
+            return;
+        }
         notifyReaders();
     }
 
