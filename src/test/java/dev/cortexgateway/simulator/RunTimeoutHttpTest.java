@@ -37,7 +37,8 @@ class RunTimeoutHttpTest {
         try (SimClient.Stream stream = client.stream(SimulatorHttpTestBase.AGENT_RUN,
                 SimClient.agentRun("[[sim:stall after=1 seconds=600]] hello"))) {
             assertThat(stream.next(Duration.ofSeconds(5)).name()).isEqualTo("response.status");
-            assertThat(player.pendingTasks()).isEqualTo(1);
+            // the stall's task is scheduled right after the first event is written: wait for it, bounded
+            SimulatorHttpTestBase.await(() -> player.pendingTasks() == 1, Duration.ofSeconds(5));
             SimulatorHttpTestBase.await(() -> runs.cancelled() == 1, Duration.ofSeconds(10));
             assertThat(player.pendingTasks()).isZero();
             assertThat(runs.activeStreams()).isZero();
