@@ -57,15 +57,8 @@ need_tools() {
   fi
 }
 
-jar() {
-  local jar
-  jar=$(ls "$ROOT"/target/cortex-gateway-*.jar 2>/dev/null | grep -v '\.original$' | head -1 || true)
-  if [ -z "$jar" ]; then
-    (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
-    jar=$(ls "$ROOT"/target/cortex-gateway-*.jar | grep -v '\.original$' | head -1)
-  fi
-  echo "$jar"
-}
+# jar(): see lib.sh
+source "$ROOT/bench/lib.sh"
 
 # key=value lines describing the process now: RSS, threads, heap in use, request-executor threads
 sample() {

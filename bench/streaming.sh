@@ -47,15 +47,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar() {
-  local jar
-  jar=$(ls "$ROOT"/target/cortex-gateway-*.jar 2>/dev/null | grep -v '\.original$' | head -1 || true)
-  if [ -z "$jar" ]; then
-    (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
-    jar=$(ls "$ROOT"/target/cortex-gateway-*.jar | grep -v '\.original$' | head -1)
-  fi
-  echo "$jar"
-}
+# jar(): see lib.sh
+source "$ROOT/bench/lib.sh"
 
 wait_healthy() {  # port pid log
   for _ in $(seq 1200); do
