@@ -6,6 +6,14 @@ package dev.cortexgateway.error;
  */
 public enum ErrorCode {
     INVALID_REQUEST(400, false),
+    /** sql_exec: the statement does not parse. */
+    SQL_PARSE_ERROR(400, false),
+    /** sql_exec: more than one statement, e.g. one stacked after a SELECT. */
+    SQL_MULTIPLE_STATEMENTS(400, false),
+    /** sql_exec: a statement that is not a plain read (DDL, DML, CALL, SELECT INTO, FOR UPDATE, a denied function). */
+    SQL_NOT_READ_ONLY(400, false),
+    /** sql_exec: the warehouse refused a read-only statement (unknown object, type error, no privilege). */
+    SQL_REJECTED(400, false),
     UNAUTHORIZED(401, false),
     FORBIDDEN(403, false),
     TOOL_DISABLED(403, false),
@@ -19,6 +27,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, false),
     NOT_ACCEPTABLE(406, false),
     PAYLOAD_TOO_LARGE(413, false),
+    /** data_to_chart: the Vega-Lite spec would exceed its size cap. */
+    CHART_TOO_LARGE(413, false),
     UNSUPPORTED_MEDIA_TYPE(415, false),
     UPSTREAM_DEPENDENCY_FAILED(424, true),
     RATE_LIMITED(429, true),
