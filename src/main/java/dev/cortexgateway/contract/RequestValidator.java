@@ -38,6 +38,7 @@ public final class RequestValidator {
     // formats (uuid, date-time, uri) are assertions here: clients rely on them, e.g. uuid ids
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+    private final Map<String, JsonSchema> adHocSchemas = new ConcurrentHashMap<>();
 
     public RequestValidator(ObjectMapper json) {
         this.json = json;
@@ -72,6 +73,30 @@ public final class RequestValidator {
                 .distinct()
                 .limit(MAX_FIELD_ERRORS)
                 .toList();
+    }
+
+    /**
+     * Field-level violations of {@code body} against a schema given as a JSON Schema document (2020-12),
+     * e.g. the parameters of a registered tool. Compiled schemas are cached under {@code cacheKey}.
+     */
+    public List<Map<String, String>> violations(String cacheKey, JsonNode schema, JsonNode body) {
+        JsonSchema compiled = adHocSchemas.computeIfAbsent(cacheKey, k -> factory.getSchema(schema, config));
+        return compiled.validate(body).stream()
+                .map(RequestValidator::toField)
+                .sorted(Comparator.comparing((Map<String, String> f) -> f.get("field")))
+                .distinct()
+                .limit(MAX_FIELD_ERRORS)
+                .toList();
+    }
+
+    /** Forgets compiled ad-hoc schemas whose key starts with {@code prefix} (a tool was replaced). */
+    public void forgetSchemas(String prefix) {
+        adHocSchemas.keySet().removeIf(key -> key.startsWith(prefix));
+    }
+
+    /** The named schema of the contract as a JSON tree, for documents that show it (tool listings). */
+    public JsonNode schemaNode(String name) {
+        return schema(name).getSchemaNode();
     }
 
     private JsonSchema schema(String name) {

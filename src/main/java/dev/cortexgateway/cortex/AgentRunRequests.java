@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.CortexProperties;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The run endpoint and body for the configured agent (cortex-api.md §1.2): inline runs carry model,
@@ -23,26 +21,22 @@ final class AgentRunRequests {
 
     private final CortexProperties properties;
     private final ObjectMapper json;
-    private volatile URI uri;
+    private final CortexEndpoints endpoints;
+    private final String runPath;
 
     AgentRunRequests(CortexProperties properties, ObjectMapper json) {
-        this.properties = properties;
-        this.json = json;
-        this.uri = runUri(properties);
+        this(properties, json, new CortexEndpoints(properties.baseUrl()));
     }
 
-    /**
-     * Port 0 in the base URL stands for "this gateway's own port" (the local simulator on a random
-     * port in tests): once the web server knows its port, the run URL is pointed at it.
-     */
-    void useOwnPort(int port) {
-        if (uri.getPort() == 0) {
-            uri = URI.create(uri.toString().replaceFirst("^(https?://[^/:]+):0", "$1:" + port));
-        }
+    AgentRunRequests(CortexProperties properties, ObjectMapper json, CortexEndpoints endpoints) {
+        this.properties = properties;
+        this.json = json;
+        this.endpoints = endpoints;
+        this.runPath = runPath(properties.agent());
     }
 
     URI uri() {
-        return uri;
+        return endpoints.resolve(runPath);
     }
 
     ObjectNode body(AgentRunInput input, boolean stream) {
@@ -94,21 +88,12 @@ final class AgentRunRequests {
         }
     }
 
-    private static URI runUri(CortexProperties properties) {
-        String base = properties.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        CortexProperties.Agent agent = properties.agent();
+    private static String runPath(CortexProperties.Agent agent) {
         if (agent.mode() == CortexProperties.Mode.INLINE) {
-            return URI.create(base + "/api/v2/cortex/agent:run");
+            return "/api/v2/cortex/agent:run";
         }
-        return URI.create(base + "/api/v2/databases/" + segment(agent.database()) + "/schemas/" + segment(agent.schema())
-                + "/agents/" + segment(agent.name()) + ":run");
-    }
-
-    /** Identifiers may be quoted or hold characters a path cannot: percent-encode them. */
-    private static String segment(String identifier) {
-        return URLEncoder.encode(identifier.trim(), StandardCharsets.UTF_8).replace("+", "%20");
+        return "/api/v2/databases/" + CortexEndpoints.segment(agent.database())
+                + "/schemas/" + CortexEndpoints.segment(agent.schema())
+                + "/agents/" + CortexEndpoints.segment(agent.name()) + ":run";
     }
 }

@@ -1,7 +1,5 @@
 package dev.cortexgateway.cortex;
 
-import static dev.cortexgateway.config.CortexProperties.present;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +49,7 @@ public final class CortexAgentClient implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final AgentRunRequests requests;
-    private final CortexCredentials credentials;
+    private final CortexUpstream upstream;
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor watchdog;
     private final long inactivityNanos;
@@ -61,13 +58,9 @@ public final class CortexAgentClient implements AutoCloseable {
     public CortexAgentClient(CortexProperties properties, Clock clock) {
         this.properties = properties.checked();
         this.clock = clock;
-        this.requests = new AgentRunRequests(properties, json);
-        this.credentials = new CortexCredentials(properties.auth(), clock);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.upstream = new CortexUpstream(properties, clock);
+        this.requests = new AgentRunRequests(properties, json, upstream.endpoints());
+        this.http = upstream.http();
         this.watchdog = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "cortex-inactivity-watchdog");
             thread.setDaemon(true);
@@ -78,16 +71,21 @@ public final class CortexAgentClient implements AutoCloseable {
         this.route = properties.agent().mode().name().toLowerCase() + (properties.agent().legacy() ? "-legacy" : "");
     }
 
+    /** See {@link CortexEndpoints#useOwnPort(int)}: wired by {@link OwnPortUpstream}. */
+    void useOwnPort(int port) {
+        upstream.endpoints().useOwnPort(port);
+    }
+
+    /** The connection pool, endpoints and identity, shared with the other Cortex calls. */
+    CortexUpstream upstream() {
+        return upstream;
+    }
+
     /**
      * Starts a streaming run. Returns at once; events, then exactly one of onComplete / onError, reach
      * the listener on HTTP client threads. Failures that happen before the request leaves (none are
      * expected) also arrive through onError.
      */
-    /** See {@link AgentRunRequests#useOwnPort(int)}: wired by {@link OwnPortUpstream}. */
-    void useOwnPort(int port) {
-        requests.useOwnPort(port);
-    }
-
     public CortexRun run(AgentRunInput input, CortexEventListener listener) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(listener, "listener");
@@ -155,22 +153,9 @@ public final class CortexAgentClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(requests.uri())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .header("User-Agent", "cortex-gateway");
+        HttpRequest.Builder builder = upstream.post(requests.uri(), body, stream ? "text/event-stream" : "application/json");
         if (!stream) {
             builder.timeout(properties.inactivityTimeout());
-        }
-        for (Map.Entry<String, String> header : credentials.headers().entrySet()) {
-            builder.header(header.getKey(), header.getValue());
-        }
-        if (present(properties.role())) {
-            builder.header("X-Snowflake-Role", properties.role().trim());
-        }
-        if (present(properties.warehouse())) {
-            builder.header("X-Snowflake-Warehouse", properties.warehouse().trim());
         }
         return builder.build();
     }

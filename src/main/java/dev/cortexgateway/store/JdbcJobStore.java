@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,6 +33,8 @@ public final class JdbcJobStore implements JobStore {
     private static final String TRANSITION = """
             update jobs set state = :to, updated_at = :now, result = :result, error = :error
             where id = :id and state = :from""";
+    private static final String RELEASE_KEY = """
+            update jobs set idempotency_key = null where id = :id and created_at < :cutoff""";
     private static final String CANCEL = """
             update jobs set state = 'cancelled', updated_at = :now
             where id = :id and state in ('queued', 'running')""";
@@ -50,7 +53,7 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Created create(String kind, String ownerClientId, String idempotencyKey) {
+    public Created create(String kind, String ownerClientId, String idempotencyKey, Duration keyTtl) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(ownerClientId, "ownerClientId");
         String id = UUID.randomUUID().toString();
@@ -66,6 +69,16 @@ public final class JdbcJobStore implements JobStore {
         // only the (owner, key) constraint can refuse a fresh random id
         Job earlier = database.jdbc().query(BY_KEY, parameters, JdbcJobStore::job).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("job insert refused without an idempotency clash"));
+        if (keyTtl != null && earlier.createdAt().plus(keyTtl).isBefore(clock.instant())) {
+            // the key has expired: the old job keeps its record but gives the key up, once
+            int released = database.jdbc().update(RELEASE_KEY, new MapSqlParameterSource()
+                    .addValue("id", earlier.id())
+                    .addValue("cutoff", StoreDatabase.timestamp(clock.instant().minus(keyTtl))));
+            if (released == 1 && database.jdbc().update(INSERT, parameters) == 1) {
+                return new Created(get(id).orElseThrow(), true);
+            }
+            return create(kind, ownerClientId, idempotencyKey, null);
+        }
         return new Created(earlier, false);
     }
 

@@ -1,5 +1,6 @@
 package dev.cortexgateway.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,7 +17,17 @@ public interface JobStore extends StateStore {
      *
      * @param idempotencyKey null when the caller did not send one
      */
-    Created create(String kind, String ownerClientId, String idempotencyKey);
+    default Created create(String kind, String ownerClientId, String idempotencyKey) {
+        return create(kind, ownerClientId, idempotencyKey, null);
+    }
+
+    /**
+     * As {@link #create(String, String, String)}, but a key only holds for {@code keyTtl} after the job
+     * it first created: past that, the same key creates a new job.
+     *
+     * @param keyTtl null: the key holds as long as its job exists
+     */
+    Created create(String kind, String ownerClientId, String idempotencyKey, Duration keyTtl);
 
     Optional<Job> get(String jobId);
 

@@ -30,18 +30,19 @@ final class RouteCaseRunner {
     }
 
     void run(RouteCase routeCase) throws Exception {
-        Variables variables = new Variables(routeCase.vars());
+        Variables variables = new Variables(routeCase.vars(), URI.create(baseUrl).getPort());
         List<RouteCase.Step> steps = routeCase.steps();
         for (int i = 0; i < steps.size(); i++) {
             RouteCase.Step step = steps.get(i);
             String label = routeCase.name() + (i < steps.size() - 1 ? " (step " + (i + 1) + ")" : "");
             HttpResponse<String> response = client.send(request(step.request(), variables), HttpResponse.BodyHandlers.ofString());
-            check(label, step.expect(), response);
+            check(label, step.expect(), response, variables);
             variables.capture(step.capture(), response.body());
         }
     }
 
-    private static void check(String label, RouteCase.Expect expect, HttpResponse<String> response) throws Exception {
+    private static void check(String label, RouteCase.Expect expect, HttpResponse<String> response, Variables variables)
+            throws Exception {
         String context = label + "\n  answered " + response.statusCode() + " " + response.body();
 
         assertThat(response.statusCode()).as(context).isEqualTo(expect.status());
@@ -53,7 +54,7 @@ final class RouteCaseRunner {
         }
         if (expect.json() != null) {
             JsonNode body = JSON.readTree(response.body());
-            assertThat(JsonSubset.mismatches(expect.json(), body)).as(context).isEmpty();
+            assertThat(JsonSubset.mismatches(variables.applyTo(expect.json()), body)).as(context).isEmpty();
         }
         if (expect.bodyContains() != null) {
             assertThat(response.body()).as(context).contains(expect.bodyContains());

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A case's variables: {@code vars} (where {@code ${uuid}} is a fresh random UUID, so reruns never
  * collide) plus values captured from earlier answers by JSON Pointer. {@code ${name}} in a
- * request's path, header values and body is replaced; an unknown name fails the case.
+ * request's path, header values and body, and in the strings of an expected JSON subset, is
+ * replaced; an unknown name fails the case.
  */
 final class Variables {
 
@@ -20,7 +21,9 @@ final class Variables {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Variables(Map<String, String> vars) {
+    /** @param port the gateway's port, as {@code ${port}} (for cases that make the gateway call itself) */
+    Variables(Map<String, String> vars, int port) {
+        values.put("port", Integer.toString(port));
         vars.forEach((name, value) -> values.put(name, apply(value)));
     }
 
@@ -37,6 +40,27 @@ final class Variables {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** {@code ${name}} replaced in every string of an expected JSON subset (captured values, vars). */
+    JsonNode applyTo(JsonNode expected) {
+        if (expected == null) {
+            return null;
+        }
+        if (expected.isTextual()) {
+            return JSON.getNodeFactory().textNode(apply(expected.asText()));
+        }
+        if (expected.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = JSON.createObjectNode();
+            expected.fields().forEachRemaining(field -> copy.set(field.getKey(), applyTo(field.getValue())));
+            return copy;
+        }
+        if (expected.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = JSON.createArrayNode();
+            expected.forEach(item -> copy.add(applyTo(item)));
+            return copy;
+        }
+        return expected;
     }
 
     void capture(Map<String, String> pointers, String body) throws Exception {

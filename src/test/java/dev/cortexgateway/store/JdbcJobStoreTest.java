@@ -76,6 +76,23 @@ class JdbcJobStoreTest {
     }
 
     @Test
+    void aKeyHoldsForItsTtlThenCreatesANewJob() {
+        Created first = store.create("tool:sql_exec", "svc-a", "key-ttl", Duration.ofHours(24));
+        time.advance(Duration.ofHours(23));
+        assertThat(store.create("tool:sql_exec", "svc-a", "key-ttl", Duration.ofHours(24)).job().id())
+                .isEqualTo(first.job().id());
+
+        time.advance(Duration.ofHours(2));
+        Created later = store.create("tool:sql_exec", "svc-a", "key-ttl", Duration.ofHours(24));
+
+        assertThat(later.created()).isTrue();
+        assertThat(later.job().id()).isNotEqualTo(first.job().id());
+        assertThat(store.get(first.job().id())).get().extracting(Job::idempotencyKey).isNull();
+        assertThat(store.create("tool:sql_exec", "svc-a", "key-ttl", Duration.ofHours(24)).job().id())
+                .isEqualTo(later.job().id());
+    }
+
+    @Test
     void anotherOwnersKeyIsItsOwn() {
         Created a = store.create("tool-execution", "svc-a", "key-1");
         Created b = store.create("tool-execution", "svc-b", "key-1");

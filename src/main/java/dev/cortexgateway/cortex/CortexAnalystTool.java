@@ -1,0 +1,176 @@
+package dev.cortexgateway.cortex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code cortex_analyst_text_to_sql} tool: one non-streaming Cortex Analyst {@code message}
+ * (cortex-api.md §3) mapped to the contract's {@code {sql, confidence?, explanations?}}, plus
+ * {@code suggestions} and {@code requestId} when Analyst gives them.
+ *
+ * <p>Mapping decisions:
+ * <ul>
+ *   <li>{@code sql} is the first {@code sql} content's statement, and {@code null} when Analyst
+ *       could not map the question and answered with {@code suggestions} instead (the two never
+ *       come together): the client then shows the suggestions, and there is no SQL to invent.</li>
+ *   <li>{@code confidence} is 1.0 when Analyst says it used a verified query
+ *       ({@code confidence.verified_query_used} is an object): the SQL is one a person verified for
+ *       a question Analyst matched to this one. Otherwise it is omitted: Analyst gives no score,
+ *       and a made-up number would read as one.</li>
+ *   <li>{@code explanations} are the {@code text} contents (Analyst's interpretation of the question).</li>
+ *   <li>Content types the gateway does not know are skipped, as Snowflake asks of clients.</li>
+ * </ul>
+ */
+@Component("cortexAnalystTool")
+public final class CortexAnalystTool {
+
+    static final String KIND = "cortex_analyst";
+    static final String PATH = "/api/v2/cortex/analyst/message";
+    private static final int MAX_NAME = 3 * 257 + 2;
+    private static final int MAX_FILE = 1024;
+
+    private final CortexRestCalls calls;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public CortexAnalystTool(CortexRestCalls calls) {
+        this.calls = calls;
+    }
+
+    /** Field errors of a definition, empty when it is valid. */
+    public static List<Map<String, String>> validateDefinition(JsonNode definition) {
+        CortexToolExchange errors = CortexToolExchange.errors();
+        if (definition == null || !definition.isObject()) {
+            return errors.add("", "must be a JSON object").list();
+        }
+        CortexToolExchange.checkKind(definition, KIND, errors);
+        boolean file = definition.hasNonNull("semanticModelFile");
+        boolean view = definition.hasNonNull("semanticView");
+        if (file && view) {
+            return errors.add("/semanticView", "cannot be set together with semanticModelFile: Cortex Analyst takes exactly one").list();
+        }
+        if (!file && !view) {
+            return errors.add("/semanticModelFile", "one of semanticModelFile or semanticView is required").list();
+        }
+        if (file) {
+            String path = CortexToolExchange.requiredString(definition, "semanticModelFile", "/semanticModelFile", MAX_FILE, errors);
+            if (path != null && !stagedYamlFile(path)) {
+                errors.add("/semanticModelFile", "must be a YAML file on a fully qualified stage, e.g. @DB.SCHEMA.STAGE/model.yaml");
+            }
+        } else {
+            String name = CortexToolExchange.requiredString(definition, "semanticView", "/semanticView", MAX_NAME, errors);
+            if (name != null && SnowflakeName.parse(name).isEmpty()) {
+                errors.add("/semanticView", "must be a fully qualified semantic view name DATABASE.SCHEMA.VIEW "
+                        + "(double-quote a part that is case-sensitive or holds other characters)");
+            }
+        }
+        return errors.list();
+    }
+
+    public ObjectNode textToSql(Exchange exchange) {
+        JsonNode definition = CortexToolExchange.definition(exchange);
+        CortexToolExchange.requireValid(validateDefinition(definition), KIND);
+        JsonNode arguments = CortexToolExchange.arguments(exchange);
+        ObjectNode answer = calls.post("analyst:message", PATH, body(definition, arguments), CortexToolExchange.timeout(exchange));
+        return map(answer, json);
+    }
+
+    /**
+     * The request. {@code schemaContext} is not sent: Analyst has no field for it, and folding it
+     * into the question would change the question Analyst interprets and matches against verified
+     * queries, with client text Analyst would take as the user's words. The semantic model is the
+     * authority on the schema; a client that wants to narrow the question words it so.
+     */
+    ObjectNode body(JsonNode definition, JsonNode arguments) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
+        content.addObject().put("type", "text").put("text", arguments.path("question").asText());
+        if (definition.hasNonNull("semanticModelFile")) {
+            body.put("semantic_model_file", definition.get("semanticModelFile").asText());
+        } else {
+            body.put("semantic_view", definition.get("semanticView").asText());
+        }
+        body.put("stream", false);
+        return body;
+    }
+
+    static ObjectNode map(JsonNode answer, ObjectMapper json) {
+        String requestId = text(answer.get("request_id"));
+        JsonNode content = answer.path("message").get("content");
+        if (content == null || !content.isArray()) {
+            throw UpstreamErrors.unreadableAnswer(requestId);
+        }
+        String sql = null;
+        boolean verified = false;
+        List<String> explanations = new ArrayList<>();
+        List<String> suggestions = new ArrayList<>();
+        for (JsonNode item : content) {
+            switch (item.path("type").asText()) {
+                case "text" -> {
+                    String text = text(item.get("text"));
+                    if (text != null && !text.isBlank()) {
+                        explanations.add(text);
+                    }
+                }
+                case "sql" -> {
+                    String statement = text(item.get("statement"));
+                    if (sql == null && statement != null && !statement.isBlank()) {
+                        sql = statement;
+                        verified = item.path("confidence").path("verified_query_used").isObject();
+                    }
+                }
+                case "suggestions" -> item.path("suggestions").forEach(s -> {
+                    String suggestion = text(s);
+                    if (suggestion != null && !suggestion.isBlank()) {
+                        suggestions.add(suggestion);
+                    }
+                });
+                default -> {
+                    // results, chart, think and types to come carry nothing the contract has a place for
+                }
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("sql", sql);
+        if (verified) {
+            out.put("confidence", 1.0);
+        }
+        if (!explanations.isEmpty()) {
+            explanations.forEach(out.putArray("explanations")::add);
+        }
+        if (!suggestions.isEmpty()) {
+            suggestions.forEach(out.putArray("suggestions")::add);
+        }
+        if (requestId != null && !requestId.isBlank()) {
+            out.put("requestId", requestId);
+        }
+        return out;
+    }
+
+    /** {@code @DB.SCHEMA.STAGE/path/to/model.yaml}: a quoted stage part may itself hold a slash. */
+    static boolean stagedYamlFile(String text) {
+        if (!text.startsWith("@")) {
+            return false;
+        }
+        List<String> stage = new ArrayList<>();
+        int end = SnowflakeName.parts(text, 1, stage);
+        if (end < 0 || stage.size() != 3 || end >= text.length() || text.charAt(end) != '/') {
+            return false;
+        }
+        String file = text.substring(end + 1);
+        String lower = file.toLowerCase(Locale.ROOT);
+        return !file.isBlank() && !file.startsWith("/") && file.chars().noneMatch(Character::isISOControl)
+                && (lower.endsWith(".yaml") || lower.endsWith(".yml"));
+    }
+
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cortexgateway.cortex;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Resolves Cortex REST paths against {@code gateway.cortex.base-url}, for every Cortex call the
+ * gateway makes (agent runs, Search, Analyst), so they all follow the own-port wiring below.
+ */
+final class CortexEndpoints {
+
+    private volatile String base;
+
+    CortexEndpoints(URI baseUrl) {
+        String text = baseUrl.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        this.base = text;
+    }
+
+    /**
+     * Port 0 in the base URL stands for "this gateway's own port" (the local simulator on a random
+     * port in tests): once the web server knows its port, every path resolves against it.
+     */
+    void useOwnPort(int port) {
+        if (URI.create(base).getPort() == 0) {
+            base = base.replaceFirst("^(https?://[^/:]+):0", "$1:" + port);
+        }
+    }
+
+    /** {@code path} starts with {@code /} and is already encoded (see {@link #segment(String)}). */
+    URI resolve(String path) {
+        return URI.create(base + path);
+    }
+
+    /** Identifiers may be quoted or hold characters a path cannot: percent-encode them. */
+    static String segment(String identifier) {
+        return URLEncoder.encode(identifier.trim(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cortexgateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cortexgateway.contract.RequestValidator;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The validate step of every tool pipeline: the call's arguments (exchange property
+ * {@value #ARGUMENTS}) against the tool's parameter schema — the contract's schema for built-in
+ * kinds, the declared parameters for registered ones.
+ */
+@Component("toolArguments")
+public final class ToolArguments {
+
+    public static final String ARGUMENTS = "toolArguments";
+    public static final String DEFINITION = "toolDefinition";
+    public static final String TIMEOUT = "toolTimeout";
+
+    private final RequestValidator validator;
+
+    public ToolArguments(RequestValidator validator) {
+        this.validator = validator;
+    }
+
+    public void validate(Exchange exchange) {
+        check(exchange.getProperty(ToolCatalog.TOOL, Tool.class), exchange.getProperty(ARGUMENTS, JsonNode.class));
+    }
+
+    /** Throws 400 with field details when {@code arguments} do not fit the tool. */
+    public void check(Tool tool, JsonNode arguments) {
+        String schema = BuiltInTools.ARGUMENT_SCHEMAS.get(tool.kind());
+        List<Map<String, String>> fields = schema != null
+                ? validator.violations(schema, arguments)
+                : validator.violations("tool:" + tool.name() + "@" + tool.revision(), tool.parameters(), arguments);
+        if (!fields.isEmpty()) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The arguments do not match the parameters of tool '"
+                    + tool.name() + "'", "Fix the fields listed in details.fields; GET /api/v1/tools/" + tool.name()
+                    + " shows the parameter schema", Map.of("fields", fields, "tool", tool.name()));
+        }
+    }
+}

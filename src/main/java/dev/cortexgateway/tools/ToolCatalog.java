@@ -1,0 +1,179 @@
+package dev.cortexgateway.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.contract.RequestValidator;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.store.ToolRegistryStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tool registry steps of routes/tools.yaml: list and describe tools, resolve the tool a call
+ * names (404 TOOL_NOT_FOUND, 403 TOOL_DISABLED), and register a declarative tool, which is live at
+ * once. Built-in tools come from {@link BuiltInTools}; registered ones from the registry store, so
+ * every instance sees the same set.
+ */
+@Component("toolCatalog")
+public final class ToolCatalog {
+
+    /** Exchange property holding the resolved {@link Tool}. */
+    public static final String TOOL = "tool";
+    private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
+
+    private final BuiltInTools builtIns;
+    private final ToolRegistryStore store;
+    private final ToolDefinitions definitions;
+    private final ToolRoutes routes;
+    private final ToolUsage usage;
+    private final ToolProperties properties;
+    private final RequestValidator validator;
+    private final ObjectMapper json;
+
+    public ToolCatalog(BuiltInTools builtIns, ToolRegistryStore store, ToolDefinitions definitions, ToolRoutes routes,
+                       ToolUsage usage, ToolProperties properties, RequestValidator validator, ObjectMapper json) {
+        this.builtIns = builtIns;
+        this.store = store;
+        this.definitions = definitions;
+        this.routes = routes;
+        this.usage = usage;
+        this.properties = properties;
+        this.validator = validator;
+        this.json = json;
+    }
+
+    /** A tool by name, built-in or registered. */
+    public Optional<Tool> find(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<Tool> builtIn = builtIns.find(name);
+        if (builtIn.isPresent()) {
+            return builtIn;
+        }
+        return store.find(name).map(this::toTool);
+    }
+
+    /** The tool named by the {@code toolName} path parameter, ready to run: its route exists. */
+    public Tool resolve(Exchange exchange) {
+        String name = exchange.getIn().getHeader("toolName", String.class);
+        Tool tool = find(name).orElseThrow(() -> notFound(name));
+        if (!tool.enabled()) {
+            throw new GatewayException(ErrorCode.TOOL_DISABLED, "The tool '" + tool.name() + "' is disabled",
+                    "Ask the gateway's operators to enable it, or use another tool", Map.of("tool", tool.name()));
+        }
+        routes.ensure(tool);
+        exchange.setProperty(TOOL, tool);
+        return tool;
+    }
+
+    /** {@code GET /api/v1/tools}. */
+    public ObjectNode list(Exchange exchange) {
+        boolean admin = isAdmin(exchange);
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode tools = answer.putArray("tools");
+        builtIns.all().forEach(tool -> tools.add(view(tool, admin)));
+        for (ToolRegistryStore.Tool stored : store.list()) {
+            if (!builtIns.isBuiltIn(stored.name())) {
+                tools.add(view(toTool(stored), admin));
+            }
+        }
+        return answer;
+    }
+
+    /** {@code GET /api/v1/tools/{toolName}}: disabled tools too, so callers see why they cannot call one. */
+    public ObjectNode describe(Exchange exchange) {
+        String name = exchange.getIn().getHeader("toolName", String.class);
+        return view(find(name).orElseThrow(() -> notFound(name)), isAdmin(exchange));
+    }
+
+    /**
+     * {@code POST /api/v1/tools} (scope admin): validates the definition in the request body, stores it
+     * and builds its route. Answers 201 for a new tool, 200 when an existing one was replaced.
+     */
+    public ObjectNode register(Exchange exchange) {
+        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        List<Map<String, String>> errors = definitions.validate(body);
+        if (!errors.isEmpty()) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The tool definition is not valid",
+                    "Fix the fields listed in details.fields; POST /api/v1/pipelines/validate checks a definition without applying it",
+                    Map.of("fields", errors));
+        }
+        ObjectNode definition = definitions.normalized(body);
+        String name = definition.path("name").asText();
+        boolean existed = store.find(name).isPresent();
+        ToolRegistryStore.Tool saved;
+        try {
+            saved = store.save(name, definition.path("kind").asText(), definition.path("version").asText(),
+                    json.writeValueAsString(definition));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+        if (definition.has("enabled")) {
+            store.setEnabled(name, definition.path("enabled").asBoolean());
+            saved = store.find(name).orElseThrow();
+        }
+        Tool tool = toTool(saved);
+        validator.forgetSchemas("tool:" + name + "@");
+        routes.ensure(tool);
+        LOG.info("tool {} registered (kind {}, version {}, {})", name, tool.kind(), tool.version(),
+                existed ? "replaced" : "new");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, existed ? 200 : 201);
+        exchange.getMessage().setHeader("Location", "/api/v1/tools/" + name);
+        return view(tool, true);
+    }
+
+    private Tool toTool(ToolRegistryStore.Tool stored) {
+        ObjectNode definition;
+        try {
+            definition = (ObjectNode) json.readTree(stored.definition());
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("the stored definition of tool " + stored.name() + " is not a JSON object");
+        }
+        Duration timeout = definition.hasNonNull("timeoutSeconds")
+                ? Duration.ofSeconds(definition.get("timeoutSeconds").asLong())
+                : properties.timeoutOf(stored.name());
+        return new Tool(stored.name(), stored.kind(), definition.path("description").asText(""), stored.version(), false,
+                stored.enabled(), definition, definitions.parameterSchema(definition), timeout, stored.updatedAt());
+    }
+
+    private ObjectNode view(Tool tool, boolean admin) {
+        ObjectNode node = json.createObjectNode()
+                .put("name", tool.name())
+                .put("kind", tool.kind())
+                .put("description", tool.description())
+                .put("version", tool.version())
+                .put("builtIn", tool.builtIn())
+                .put("status", tool.enabled() ? "enabled" : "disabled")
+                .put("timeoutSeconds", tool.timeout().toMillis() / 1000.0);
+        node.set("parameters", tool.parameters());
+        node.set("usage", usage.of(tool.name()));
+        if (admin && !tool.builtIn()) {
+            // the registered definition (SQL template, URL) is the admins' business, not every caller's
+            node.set("definition", tool.definition());
+        }
+        return node;
+    }
+
+    private static boolean isAdmin(Exchange exchange) {
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        return caller != null && caller.hasScope("admin");
+    }
+
+    private static GatewayException notFound(String name) {
+        return new GatewayException(ErrorCode.TOOL_NOT_FOUND, "No tool is named '" + name + "'",
+                "GET /api/v1/tools lists the tools", Map.of("tool", name == null ? "" : name));
+    }
+}

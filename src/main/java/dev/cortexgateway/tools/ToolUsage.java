@@ -1,0 +1,62 @@
+package dev.cortexgateway.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+
+/**
+ * Call counts and latency per tool, for the registry listing. Kept per instance, in memory: they
+ * describe how this gateway has been used since it started, and the Prometheus counters
+ * (camel_exchanges_total per tool route) are the fleet-wide view.
+ */
+@Component
+public final class ToolUsage {
+
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ToolUsage(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void record(String tool, boolean succeeded, long latencyMillis) {
+        Counters c = counters.computeIfAbsent(tool, t -> new Counters());
+        c.calls.incrementAndGet();
+        if (!succeeded) {
+            c.failures.incrementAndGet();
+        }
+        c.totalMillis.addAndGet(latencyMillis);
+        c.lastCalledAt.set(clock.instant());
+    }
+
+    public ObjectNode of(String tool) {
+        Counters c = counters.get(tool);
+        ObjectNode node = json.createObjectNode();
+        long calls = c == null ? 0 : c.calls.get();
+        node.put("calls", calls)
+                .put("failures", c == null ? 0 : c.failures.get())
+                .put("averageLatencyMs", calls == 0 ? 0 : c.totalMillis.get() / calls);
+        Instant last = c == null ? null : c.lastCalledAt.get();
+        if (last == null) {
+            node.putNull("lastCalledAt");
+        } else {
+            node.put("lastCalledAt", last.toString());
+        }
+        return node;
+    }
+
+    private static final class Counters {
+        final AtomicLong calls = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final AtomicLong totalMillis = new AtomicLong();
+        final AtomicReference<Instant> lastCalledAt = new AtomicReference<>();
+    }
+}

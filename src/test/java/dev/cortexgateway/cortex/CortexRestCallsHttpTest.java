@@ -1,0 +1,202 @@
+package dev.cortexgateway.cortex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.tools.CancelScope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What goes on the wire and what a misbehaving server gets, against a plain HTTP server in this JVM. */
+class CortexRestCallsHttpTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ExecutorService serverThreads = Executors.newCachedThreadPool();
+    private final AtomicReference<HttpHandler> scenario = new AtomicReference<>();
+    private final AtomicReference<Headers> seenHeaders = new AtomicReference<>();
+    private final AtomicReference<String> seenPath = new AtomicReference<>();
+    private final AtomicReference<JsonNode> seenBody = new AtomicReference<>();
+    private final CountDownLatch testOver = new CountDownLatch(1);
+    private HttpServer server;
+    private CortexAgentClient agentClient;
+    private CortexRestCalls calls;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(serverThreads);
+        server.createContext("/", exchange -> {
+            seenPath.set(exchange.getRequestURI().getRawPath());
+            seenHeaders.set(exchange.getRequestHeaders());
+            seenBody.set(json.readTree(exchange.getRequestBody().readAllBytes()));
+            try {
+                scenario.get().handle(exchange);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        agentClient = new CortexAgentClient(
+                TestSettings.withContext(TestSettings.inline(base, TestSettings.NO_TOOLS), "TOOLS_ROLE", "TOOLS_WH"),
+                Clock.systemUTC());
+        calls = new CortexRestCalls(agentClient, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        testOver.countDown();
+        agentClient.close();
+        server.stop(0);
+        serverThreads.shutdownNow();
+    }
+
+    private static HttpHandler answer(int status, String body) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("X-Snowflake-Request-ID", "req-1");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        };
+    }
+
+    @Test
+    void postsJsonWithTheGatewaysIdentity() throws Exception {
+        scenario.set(answer(200, "{\"results\":[],\"request_id\":\"r1\"}"));
+        JsonNode out = calls.post("search:query", "/api/v2/databases/DB/schemas/S/cortex-search-services/%22a%20b%22:query",
+                json.readTree("{\"query\":\"q\",\"limit\":3}"), Duration.ofSeconds(5));
+        assertThat(out).isEqualTo(json.readTree("{\"results\":[],\"request_id\":\"r1\"}"));
+        assertThat(seenPath.get()).isEqualTo("/api/v2/databases/DB/schemas/S/cortex-search-services/%22a%20b%22:query");
+        assertThat(seenBody.get()).isEqualTo(json.readTree("{\"query\":\"q\",\"limit\":3}"));
+        Headers headers = seenHeaders.get();
+        assertThat(headers.getFirst("Authorization")).isEqualTo("Bearer local-simulator-token");
+        assertThat(headers.getFirst("X-Snowflake-Authorization-Token-Type")).isEqualTo("PROGRAMMATIC_ACCESS_TOKEN");
+        assertThat(headers.getFirst("X-Snowflake-Role")).isEqualTo("TOOLS_ROLE");
+        assertThat(headers.getFirst("X-Snowflake-Warehouse")).isEqualTo("TOOLS_WH");
+        assertThat(headers.getFirst("Accept")).isEqualTo("application/json");
+        assertThat(headers.getFirst("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void anUnreadableAnswerIsAnUpstreamError() {
+        scenario.set(answer(200, "<html>maintenance</html>"));
+        assertThatThrownBy(() -> calls.post("analyst:message", "/x", json.createObjectNode(), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+                    assertThat(e.details()).containsEntry("upstreamRequestId", "req-1");
+                });
+        scenario.set(answer(200, "[1,2]"));
+        assertThatThrownBy(() -> calls.post("analyst:message", "/x", json.createObjectNode(), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR));
+    }
+
+    @Test
+    void refusalsAreMappedWithoutSnowflakesText() {
+        scenario.set(answer(403, "{\"message\":\"secret internals\",\"code\":\"390303\",\"request_id\":\"r403\"}"));
+        assertThatThrownBy(() -> calls.post("search:query", "/x", json.createObjectNode(), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+                    assertThat(e.getMessage()).doesNotContain("secret internals");
+                    assertThat(e.details()).containsEntry("upstreamCode", "390303").containsEntry("upstreamRequestId", "r403");
+                });
+    }
+
+    @Test
+    void aBodyThatTricklesPastTheTimeoutIsAnUpstreamTimeout() {
+        scenario.set(exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write('{');
+            out.flush();
+            try {
+                testOver.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> calls.post("search:query", "/x", json.createObjectNode(), Duration.ofMillis(400)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void cancellingTheScopeClosesTheConnectionAtOnce() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CortexAgentClient client = new CortexAgentClient(TestSettings.inline(
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort()), TestSettings.NO_TOOLS), Clock.systemUTC());
+            CortexRestCalls silentCalls = new CortexRestCalls(client, Clock.systemUTC());
+            CancelScope scope = new CancelScope();
+            CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
+                try {
+                    scope.run(() -> silentCalls.post("search:query", "/x", json.createObjectNode(), Duration.ofSeconds(30)));
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            try (Socket connection = silent.accept()) {
+                InputStream in = connection.getInputStream();
+                byte[] buffer = new byte[8192];
+                assertThat(in.read(buffer)).as("the request arrives").isPositive();
+                long cancelled = System.nanoTime();
+                scope.cancel();
+                assertThat(ended.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+                connection.setSoTimeout(1000);
+                int read;
+                do {
+                    read = in.read(buffer);
+                } while (read > 0);
+                assertThat(read).as("the client closed the connection").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(1));
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void nobodyListeningIsAnUpstreamError() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        CortexAgentClient elsewhere = new CortexAgentClient(
+                TestSettings.inline(URI.create("http://127.0.0.1:" + closedPort), TestSettings.NO_TOOLS), Clock.systemUTC());
+        try {
+            CortexRestCalls refused = new CortexRestCalls(elsewhere, Clock.systemUTC());
+            assertThatThrownBy(() -> refused.post("search:query", "/x", json.createObjectNode(), Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR));
+        } finally {
+            elsewhere.close();
+        }
+    }
+}
