@@ -1,6 +1,7 @@
 package dev.cortexgateway.health;
 
 import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.sql.SqlWarehouse;
 import dev.cortexgateway.store.StateStore;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -35,9 +36,11 @@ public final class HealthReport {
     private final CamelContext camel;
     private final CortexProperties cortex;
     private final String version;
+    private final SqlWarehouse warehouse;
 
     public HealthReport(DataSource dataSource, ObjectProvider<StateStore> stores, CamelContext camel,
-                        CortexProperties cortex, ObjectProvider<BuildProperties> build) {
+                        CortexProperties cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse) {
+        this.warehouse = warehouse;
         this.dataSource = dataSource;
         this.stores = stores.orderedStream().toList();
         this.camel = camel;
@@ -70,6 +73,11 @@ public final class HealthReport {
         Map<String, Object> upstream = upstream();
         components.put("upstream", upstream);
         degraded |= !"up".equals(upstream.get("status"));
+
+        // the warehouse is one tool's upstream: without it sql_exec fails (424), the rest works
+        Map<String, Object> warehouseReport = warehouse();
+        components.put("warehouse", warehouseReport);
+        degraded |= !"up".equals(warehouseReport.get("status"));
 
         Map<String, Object> routes = routes();
         components.put("routes", routes);
@@ -121,6 +129,13 @@ public final class HealthReport {
         } catch (Exception e) {
             return Map.of("status", "down", "host", String.valueOf(url.getHost()), "error", e.getClass().getSimpleName());
         }
+    }
+
+    private Map<String, Object> warehouse() {
+        long started = System.nanoTime();
+        boolean up = warehouse.ping();
+        return Map.of("status", up ? "up" : "down", "dialect", warehouse.dialect().name().toLowerCase(),
+                "activeConnections", warehouse.activeConnections(), "latencyMs", elapsedMs(started));
     }
 
     private Map<String, Object> routes() {
