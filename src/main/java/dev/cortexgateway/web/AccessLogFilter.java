@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.cortexgateway.metrics.RouteTraffic;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,12 @@ public final class AccessLogFilter extends OncePerRequestFilter {
 
     public static final String ROUTE_ATTRIBUTE = "gateway.routeId";
     private static final Logger ACCESS = LoggerFactory.getLogger("gateway.access");
+
+    private final RouteTraffic traffic;
+
+    public AccessLogFilter(RouteTraffic traffic) {
+        this.traffic = traffic;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -52,9 +59,13 @@ public final class AccessLogFilter extends OncePerRequestFilter {
         return true;
     }
 
-    private static void log(HttpServletRequest request, HttpServletResponse response, long started) {
-        long durationMs = (System.nanoTime() - started) / 1_000_000;
+    private void log(HttpServletRequest request, HttpServletResponse response, long started) {
+        long durationNanos = System.nanoTime() - started;
+        long durationMs = durationNanos / 1_000_000;
         Object route = request.getAttribute(ROUTE_ATTRIBUTE);
+        if (route != null) {
+            traffic.record(route.toString(), response.getStatus(), durationNanos);
+        }
         MDC.put("traceId", TraceIds.of(request));
         MDC.put("route", route == null ? "-" : route.toString());
         MDC.put("method", request.getMethod());
@@ -68,8 +79,17 @@ public final class AccessLogFilter extends OncePerRequestFilter {
         }
     }
 
-    private record LogWhenDone(HttpServletRequest request, HttpServletResponse response, long started)
-            implements AsyncListener {
+    private final class LogWhenDone implements AsyncListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final long started;
+
+        LogWhenDone(HttpServletRequest request, HttpServletResponse response, long started) {
+            this.request = request;
+            this.response = response;
+            this.started = started;
+        }
+
         @Override
         public void onComplete(AsyncEvent event) {
             log(request, response, started);

@@ -8,16 +8,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock and ticker that move only when a test says so, so TTL tests never race real time. */
-final class ManualTime extends Clock implements Ticker {
+public final class ManualTime extends Clock implements Ticker {
 
     private Instant now;
     private long nanos;
 
-    ManualTime(Instant start) {
+    public ManualTime(Instant start) {
         this.now = start;
     }
 
-    synchronized void advance(Duration step) {
+    public synchronized void advance(Duration step) {
         now = now.plus(step);
         nanos += step.toNanos();
     }

@@ -1,0 +1,99 @@
+package dev.cortexgateway.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * What each route served recently, as ops read it in {@code GET /api/v1/pipelines} and
+ * {@code GET /api/v1/metrics}: request, client-error and server-error counts over the last five
+ * minutes (sliding, in 10 s slots) and latency percentiles over a decaying five-minute window.
+ * Fed once per finished request by the access log filter, which knows the route and the final status
+ * also of streams. The latency timer ({@value #TIMER}) is also scraped by Prometheus.
+ */
+@Component
+public final class RouteTraffic {
+
+    public static final String TIMER = "gateway.route.requests";
+    static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    @Autowired
+    public RouteTraffic(MeterRegistry registry, ObjectProvider<Clock> clock) {
+        this(registry, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    RouteTraffic(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** One finished request of {@code routeId} (requests that no route served are not recorded). */
+    public void record(String routeId, int status, long durationNanos) {
+        Route route = routes.computeIfAbsent(routeId, this::route);
+        route.counts.add(clock.millis(), status);
+        route.latency.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The last five minutes of one route; zeros for a route that served nothing yet. */
+    public Recent recent(String routeId) {
+        Route route = routes.get(routeId);
+        return route == null ? Recent.NONE : route.recent(clock.millis());
+    }
+
+    /** Every route that served a request since start, by id. */
+    public Map<String, Recent> all() {
+        Map<String, Recent> all = new LinkedHashMap<>();
+        long now = clock.millis();
+        routes.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> all.put(e.getKey(), e.getValue().recent(now)));
+        return all;
+    }
+
+    private Route route(String routeId) {
+        Timer latency = Timer.builder(TIMER)
+                .description("Requests served by a gateway route, from the first byte in to the last byte out")
+                .tag("route", routeId)
+                .publishPercentiles(PERCENTILES)
+                .distributionStatisticExpiry(WINDOW)
+                .distributionStatisticBufferLength(5)
+                .register(registry);
+        return new Route(new SlidingCounts(WINDOW, Duration.ofSeconds(10)), latency);
+    }
+
+    private record Route(SlidingCounts counts, Timer latency) {
+        Recent recent(long now) {
+            SlidingCounts.Totals totals = counts.totals(now);
+            Map<String, Double> percentiles = new LinkedHashMap<>();
+            for (ValueAtPercentile p : latency.takeSnapshot().percentileValues()) {
+                percentiles.put("p" + Math.round(p.percentile() * 100), p.value(TimeUnit.MILLISECONDS));
+            }
+            return new Recent(totals.requests(), totals.clientErrors(), totals.serverErrors(), percentiles);
+        }
+    }
+
+    /**
+     * @param latencyMs p50, p95, p99 in milliseconds (empty before the first request)
+     */
+    public record Recent(long requests, long clientErrors, long serverErrors, Map<String, Double> latencyMs) {
+        static final Recent NONE = new Recent(0, 0, 0, Map.of());
+
+        /** Answers with status 5xx per request; 0 without requests. */
+        public double serverErrorRate() {
+            return requests == 0 ? 0 : (double) serverErrors / requests;
+        }
+    }
+}
