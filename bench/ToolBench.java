@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,7 @@ public final class ToolBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String SESSION = UUID.randomUUID().toString();
+    static final AtomicInteger REJECTED = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -57,6 +59,7 @@ public final class ToolBench {
             for (int i = 0; i < warmup; i++) {
                 call(c[1], c[2], c[3]);
             }
+            REJECTED.set(0);
             print(c[0] + " c=1", run(c, calls, 1));
             print(c[0] + " c=" + concurrency, run(c, calls, concurrency));
         }
@@ -71,7 +74,10 @@ public final class ToolBench {
         }
         List<Double> millis = new ArrayList<>();
         for (Future<Double> f : futures) {
-            millis.add(f.get());
+            double ms = f.get();
+            if (ms >= 0) {
+                millis.add(ms);
+            }
         }
         pool.shutdown();
         return millis;
@@ -84,6 +90,11 @@ public final class ToolBench {
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() == 429) {
+            // the pipeline's throttle refused: counted apart, not a latency sample
+            REJECTED.incrementAndGet();
+            return -1;
+        }
         if (response.statusCode() != 200 && response.statusCode() != 400) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + " " + response.body());
         }
@@ -129,9 +140,14 @@ public final class ToolBench {
     }
 
     static void print(String label, List<Double> millis) {
+        int rejected = REJECTED.getAndSet(0);
+        if (millis.isEmpty()) {
+            System.out.printf(Locale.ROOT, "RESULT %-45s n=0 rejected_429=%d%n", label, rejected);
+            return;
+        }
         Collections.sort(millis);
-        System.out.printf(Locale.ROOT, "RESULT %-45s n=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", label, millis.size(),
-                pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
+        System.out.printf(Locale.ROOT, "RESULT %-45s n=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f rejected_429=%d%n", label,
+                millis.size(), pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1), rejected);
     }
 
     static double pct(List<Double> sorted, int p) {
