@@ -15,11 +15,14 @@ import org.springframework.validation.annotation.Validated;
  *                      the stream opens anyway (with heartbeats); an upstream refusal within this
  *                      time is answered as a plain HTTP error instead of a stream
  * @param historyCacheTtl how long a page of history is served from memory (a write invalidates it)
+ * @param maxOpenRuns   Cortex agent runs open at once on this instance (being dispatched or streaming);
+ *                      a new chat request beyond it is answered 429 (see {@link ChatRunSlots})
  */
 @Validated
 @ConfigurationProperties("gateway.chat")
 public record ChatProperties(
         @DefaultValue("30s") @DurationMin(millis = 1) Duration gracePeriod,
         @DefaultValue("11s") @DurationMin(millis = 1) Duration openWait,
-        @DefaultValue("60s") Duration historyCacheTtl) {
+        @DefaultValue("60s") Duration historyCacheTtl,
+        @DefaultValue("1000") @jakarta.validation.constraints.Min(1) int maxOpenRuns) {
 }

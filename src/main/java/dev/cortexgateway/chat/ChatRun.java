@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One chat answer being produced: the upstream Cortex run writes into the stream's replay log, and
@@ -48,6 +49,8 @@ final class ChatRun implements CortexEventListener {
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
     private final Set<ChatReader> readers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicReference<Runnable> onEnded = new AtomicReference<>();
+    private final AtomicBoolean endedNotified = new AtomicBoolean();
     private volatile CortexRun upstream;
     private ScheduledFuture<?> abandonTimer;
 
@@ -87,6 +90,21 @@ final class ChatRun implements CortexEventListener {
     /** Completes when the upstream accepted the run; fails with the upstream's refusal. */
     CompletableFuture<Void> accepted() {
         return accepted;
+    }
+
+    /** Runs {@code action} once when the run has ended, however it ended (at once if it already has). */
+    void whenEnded(Runnable action) {
+        onEnded.set(action);
+        if (finished.get()) {
+            ended();
+        }
+    }
+
+    private void ended() {
+        Runnable action = onEnded.get();
+        if (action != null && endedNotified.compareAndSet(false, true)) {
+            action.run();
+        }
     }
 
     void upstream(CortexRun run) {
@@ -129,6 +147,7 @@ final class ChatRun implements CortexEventListener {
             log.complete(streamId);
             history.record(sessionId, userMessage, mapper.assistantMessage());
         }
+        ended();
         notifyReaders();
     }
 
@@ -138,6 +157,7 @@ final class ChatRun implements CortexEventListener {
             // refused before the stream opened: the chat request answers it as a plain HTTP error
             finished.set(true);
             log.complete(streamId);
+            ended();
             return;
         }
         synchronized (this) {
@@ -147,6 +167,7 @@ final class ChatRun implements CortexEventListener {
             append(new ChatEvent("error", errorEvent(error)));
             log.complete(streamId);
         }
+        ended();
         notifyReaders();
     }
 
@@ -184,6 +205,7 @@ final class ChatRun implements CortexEventListener {
         if (run != null) {
             run.cancel();
         }
+        ended();
         onAbandoned.run();
     }
 
@@ -204,6 +226,7 @@ final class ChatRun implements CortexEventListener {
             if (run != null) {
                 run.cancel();
             }
+            ended();
             onAbandoned.run();
         }
     }

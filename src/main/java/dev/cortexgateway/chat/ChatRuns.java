@@ -69,21 +69,28 @@ public final class ChatRuns implements DisposableBean {
                 unknownEvents);
     }
 
-    /** {@code POST /api/v1/chat}: a new run, or a resume when the request carries {@code Last-Event-ID}. */
+    /** {@code POST /api/v1/chat} without {@code Last-Event-ID}: starts a new Cortex run. */
     public void dispatch(Exchange exchange) {
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        ChatRun run = start(exchange, caller);
+        ChatRunSlots.Slot slot = exchange.getProperty(ChatRunSlots.SLOT, ChatRunSlots.Slot.class);
+        if (slot != null) {
+            slot.handOverTo(run);
+        }
+        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, 0));
+    }
+
+    /** {@code POST /api/v1/chat} with {@code Last-Event-ID}: the client resumes its stream (no upstream call). */
+    public void reattach(Exchange exchange) {
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            Matcher id = parseLastEventId(lastEventId);
-            ChatRun run = ownRun(id.group(1), caller);
-            JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-            if (!run.sessionId().toString().equals(request.path("sessionId").asText())) {
-                throw streamNotFound();
-            }
-            exchange.setProperty(ATTACHMENT, new ChatAttachment(run, Long.parseLong(id.group(2))));
-            return;
+        Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
+        ChatRun run = ownRun(id.group(1), caller);
+        JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
+        if (!run.sessionId().toString().equals(request.path("sessionId").asText())) {
+            throw streamNotFound();
         }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(start(exchange, caller), 0));
+        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, Long.parseLong(id.group(2))));
     }
 
     /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */

@@ -3,6 +3,8 @@ package dev.cortexgateway.health;
 import dev.cortexgateway.config.CortexProperties;
 import dev.cortexgateway.sql.SqlWarehouse;
 import dev.cortexgateway.store.StateStore;
+import dev.cortexgateway.upstream.UpstreamBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,10 +39,13 @@ public final class HealthReport {
     private final CortexProperties cortex;
     private final String version;
     private final SqlWarehouse warehouse;
+    private final UpstreamBreakers breakers;
 
     public HealthReport(DataSource dataSource, ObjectProvider<StateStore> stores, CamelContext camel,
-                        CortexProperties cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse) {
+                        CortexProperties cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse,
+                        UpstreamBreakers breakers) {
         this.warehouse = warehouse;
+        this.breakers = breakers;
         this.dataSource = dataSource;
         this.stores = stores.orderedStream().toList();
         this.camel = camel;
@@ -78,6 +83,11 @@ public final class HealthReport {
         Map<String, Object> warehouseReport = warehouse();
         components.put("warehouse", warehouseReport);
         degraded |= !"up".equals(warehouseReport.get("status"));
+
+        // an open circuit means the gateway refuses that upstream's calls for a while: degraded, not down
+        Map<String, Object> circuits = circuits();
+        components.put("circuitBreakers", circuits);
+        degraded |= circuits.values().stream().anyMatch(report -> !"closed".equals(((Map<?, ?>) report).get("state")));
 
         Map<String, Object> routes = routes();
         components.put("routes", routes);
@@ -136,6 +146,20 @@ public final class HealthReport {
         boolean up = warehouse.ping();
         return Map.of("status", up ? "up" : "down", "dialect", warehouse.dialect().name().toLowerCase(),
                 "activeConnections", warehouse.activeConnections(), "latencyMs", elapsedMs(started));
+    }
+
+    private Map<String, Object> circuits() {
+        Map<String, Object> byUpstream = new LinkedHashMap<>();
+        breakers.states().forEach((upstream, state) -> {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("state", state.name().toLowerCase());
+            report.put("failureRate", breakers.breaker(upstream).getMetrics().getFailureRate());
+            if (state == CircuitBreaker.State.OPEN) {
+                report.put("retryAfterSeconds", breakers.retryAfterSeconds(upstream));
+            }
+            byUpstream.put(upstream, report);
+        });
+        return byUpstream;
     }
 
     private Map<String, Object> routes() {

@@ -10,6 +10,8 @@ import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
+import dev.cortexgateway.upstream.UpstreamBreakers;
+import dev.cortexgateway.upstream.UpstreamRetries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +65,14 @@ public final class ToolExecutions implements DisposableBean {
     private final ToolProperties properties;
     private final ExecutionViews views;
     private final ObjectMapper json;
+    private final UpstreamBreakers breakers;
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timers;
     /** Job id -> the scope of its execution, for jobs running on this instance. */
     private final Map<String, CancelScope> running = new ConcurrentHashMap<>();
 
     public ToolExecutions(CamelContext camel, JobStore jobs, ToolArguments arguments, ToolUsage usage,
-                          ToolProperties properties, ExecutionViews views, ObjectMapper json) {
+                          ToolProperties properties, ExecutionViews views, ObjectMapper json, UpstreamBreakers breakers) {
         this.routes = camel.createProducerTemplate();
         this.jobs = jobs;
         this.arguments = arguments;
@@ -77,6 +80,7 @@ public final class ToolExecutions implements DisposableBean {
         this.properties = properties;
         this.views = views;
         this.json = json;
+        this.breakers = breakers;
         AtomicInteger threadCount = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(properties.maxConcurrentExecutions(), properties.maxConcurrentExecutions(),
                 30, TimeUnit.SECONDS,
@@ -235,6 +239,8 @@ public final class ToolExecutions implements DisposableBean {
                 exchange.setProperty(ToolArguments.ARGUMENTS, args);
                 exchange.setProperty(ToolArguments.DEFINITION, tool.definition());
                 exchange.setProperty(ToolArguments.TIMEOUT, timeout);
+                // retries (when a tool's upstream has them on) never wait past the deadline
+                exchange.setProperty(UpstreamRetries.DEADLINE_NANOS, started + timeout.toNanos());
                 exchange.setProperty(TokenCheck.PRINCIPAL, caller);
                 if (executionId != null) {
                     exchange.setProperty("executionId", executionId);
@@ -262,6 +268,10 @@ public final class ToolExecutions implements DisposableBean {
     }
 
     private GatewayException unexpected(Tool tool, Throwable failure) {
+        GatewayException refused = breakers.refusal(failure);
+        if (refused != null) {
+            return refused;
+        }
         GatewayException mapped = ToolFailures.of(failure, tool.name(), false);
         if (mapped != null) {
             return mapped;

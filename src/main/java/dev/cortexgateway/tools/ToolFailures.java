@@ -17,8 +17,9 @@ import org.apache.camel.processor.ThrottlerRejectedExecutionException;
  */
 final class ToolFailures {
 
+    /** CIRCUIT_OPEN is not here: the gateway refused the call and the upstream was not called, so it stays 503. */
     private static final Set<ErrorCode> UPSTREAM = Set.of(ErrorCode.UPSTREAM_ERROR, ErrorCode.UPSTREAM_TIMEOUT,
-            ErrorCode.RATE_LIMITED, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.CIRCUIT_OPEN);
+            ErrorCode.RATE_LIMITED, ErrorCode.SERVICE_UNAVAILABLE);
 
     private ToolFailures() {
     }
