@@ -2,6 +2,7 @@ package dev.cortexgateway.limits;
 
 import dev.cortexgateway.store.RateLimitStore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -45,6 +46,12 @@ public record RateLimitProperties(
      */
     public record Group(@NotNull Key key, @Min(1) long capacity, @Min(1) long refillTokens,
                         @NotNull @DurationMin(millis = 1) Duration refillPeriod) {
+
+        /** Bucket4j refuses refill rates above one token per nanosecond: refuse them at start-up instead. */
+        @AssertTrue(message = "refill-tokens per refill-period must be at most one token per nanosecond")
+        public boolean isRefillRateSupported() {
+            return refillPeriod == null || refillTokens <= refillPeriod.toNanos();
+        }
 
         RateLimitStore.Limit limit() {
             return new RateLimitStore.Limit(capacity, refillTokens, refillPeriod);

@@ -1,5 +1,6 @@
 package dev.cortexgateway.store;
 
+import java.math.BigInteger;
 import java.time.Duration;
 
 /**
@@ -29,7 +30,9 @@ public interface RateLimitStore extends StateStore {
 
         /** How long an empty bucket takes to be full again: an idle bucket older than this is a new one. */
         public Duration timeToFull() {
-            return Duration.ofNanos(Math.multiplyExact(refillPeriod.toNanos(), capacity) / refillTokens + 1);
+            BigInteger nanos = BigInteger.valueOf(refillPeriod.toNanos()).multiply(BigInteger.valueOf(capacity))
+                    .divide(BigInteger.valueOf(refillTokens)).add(BigInteger.ONE);
+            return Duration.ofNanos(nanos.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue());
         }
     }
 
