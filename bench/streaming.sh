@@ -73,6 +73,7 @@ start_gateway() {  # out dir, log name
   GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET=$SECRET GATEWAY_CORTEX_BASE_URL="http://127.0.0.1:$SIM_PORT" \
     "$JAVA" -Xmx"$GATEWAY_HEAP" -jar "$JAR" --server.port="$PORT" \
       --gateway.sse.heartbeat-interval="${HEARTBEAT_MS}ms" --gateway.cortex.inactivity-timeout="$INACTIVITY" \
+      --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" \
       $EXTRA_GATEWAY_ARGS > "$1/$2" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   wait_healthy "$PORT" "$GW_PID" "$1/$2"

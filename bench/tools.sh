@@ -31,7 +31,8 @@ if ss -ltn "sport = :$PORT" | grep -q LISTEN; then echo "port $PORT is in use" >
 
 GATEWAY_DATA_DIR="$DATA" GATEWAY_DEMO_ADMIN_SECRET="$SECRET" "$JAVA" -jar "$JAR" --server.port="$PORT" \
   --logging.structured.format.console= \
-  --gateway.jwt.access-token-ttl=3600s > "$RESULTS/gateway.log" 2>&1 &
+  --gateway.jwt.access-token-ttl=3600s \
+  --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" > "$RESULTS/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 # start-up takes 8-10 s on a quiet machine; allow a busy one three minutes
 for _ in $(seq 1 360); do

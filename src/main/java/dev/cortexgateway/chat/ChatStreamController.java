@@ -1,5 +1,6 @@
 package dev.cortexgateway.chat;
 
+import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.sse.SseStreams;
 import dev.cortexgateway.store.ReplayLogStore;
@@ -71,6 +72,8 @@ final class ChatStreamController {
     }
 
     private Object answer(Exchange exchange, HttpServletResponse response) {
+        // the limit step's headers belong on the stream and on an error alike
+        RateLimits.headers(exchange).forEach(response::setHeader);
         ChatAttachment attachment = exchange.getProperty(ChatRuns.ATTACHMENT, ChatAttachment.class);
         if (attachment == null) {
             Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);

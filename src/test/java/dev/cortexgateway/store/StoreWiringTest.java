@@ -3,6 +3,7 @@ package dev.cortexgateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cortexgateway.config.InProcessRateLimitProperties;
 import dev.cortexgateway.config.InProcessStoreProperties;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -42,7 +43,7 @@ class StoreWiringTest {
             Map<String, StateStore> stores = context.getBeansOfType(StateStore.class);
             assertThat(stores.values()).extracting(StateStore::kind).containsExactlyInAnyOrder(
                     "clients", "flags", "history", "metric-reports", "jobs", "tools",
-                    "nonces", "replay-logs", "response-cache");
+                    "nonces", "replay-logs", "response-cache", "rate-limits");
             for (StateStore store : stores.values()) {
                 store.ping();
                 assertThat(store.backend()).as(store.kind())
@@ -72,7 +73,7 @@ class StoreWiringTest {
 
     @Configuration(proxyBeanMethods = false)
     @ComponentScan(basePackageClasses = StateStore.class)
-    @EnableConfigurationProperties(InProcessStoreProperties.class)
+    @EnableConfigurationProperties({InProcessStoreProperties.class, InProcessRateLimitProperties.class})
     static class Stores {
     }
 }

@@ -1,0 +1,60 @@
+package dev.cortexgateway.limits;
+
+import dev.cortexgateway.store.RateLimitStore;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Rate limits: one token bucket per route group and caller.
+ *
+ * @param enabled            false turns every limit step into a no-op (no headers, no 429); the
+ *                           group names are still checked
+ * @param trustForwardedFor  per-IP groups key on the TCP peer address unless this is true, when they
+ *                           take the right-most {@code X-Forwarded-For} entry (the address the
+ *                           gateway's own proxy saw); only safe behind a proxy that sets the header
+ * @param groups             the groups routes name in their {@code rateLimits} step
+ */
+@Validated
+@ConfigurationProperties("gateway.rate-limits")
+public record RateLimitProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("false") boolean trustForwardedFor,
+        @NotEmpty Map<String, @Valid @NotNull Group> groups) {
+
+    /** Who a group's buckets belong to. */
+    public enum Key {
+        /** the verified token's client id: the step runs after tokenCheck */
+        CLIENT,
+        /** the caller's IP address: routes without a token */
+        IP
+    }
+
+    /**
+     * @param key          CLIENT or IP
+     * @param capacity     requests allowed in a burst (the bucket's size)
+     * @param refillTokens tokens added back per {@code refillPeriod}, continuously (greedy refill)
+     * @param refillPeriod the refill window
+     */
+    public record Group(@NotNull Key key, @Min(1) long capacity, @Min(1) long refillTokens,
+                        @NotNull @DurationMin(millis = 1) Duration refillPeriod) {
+
+        /** Bucket4j refuses refill rates above one token per nanosecond: refuse them at start-up instead. */
+        @AssertTrue(message = "refill-tokens per refill-period must be at most one token per nanosecond")
+        public boolean isRefillRateSupported() {
+            return refillPeriod == null || refillTokens <= refillPeriod.toNanos();
+        }
+
+        RateLimitStore.Limit limit() {
+            return new RateLimitStore.Limit(capacity, refillTokens, refillPeriod);
+        }
+    }
+}

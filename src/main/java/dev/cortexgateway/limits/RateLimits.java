@@ -1,0 +1,95 @@
+package dev.cortexgateway.limits;
+
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.store.RateLimitStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The throttle step of a route, one line in its YAML pipeline:
+ * {@code bean: {ref: rateLimits, method: "take(*, 'chat')"}}. Takes one token from the caller's
+ * bucket of that group (the client after tokenCheck, or the IP), puts the limit headers on the
+ * answer whatever it turns out to be, and refuses with 429 RATE_LIMITED when the bucket is empty.
+ *
+ * <p>{@code X-RateLimit-Reset} is the whole seconds until the bucket is full again (so a client that
+ * waits that long has the whole burst back); {@code Retry-After} on a 429 is the whole seconds until
+ * the next single token, at least 1.
+ */
+@Component("rateLimits")
+public final class RateLimits {
+
+    public static final String LIMIT = "X-RateLimit-Limit";
+    public static final String REMAINING = "X-RateLimit-Remaining";
+    public static final String RESET = "X-RateLimit-Reset";
+    /** Exchange property with the limit headers, for answers not written by platform-http (the SSE bridge). */
+    public static final String HEADERS = "rateLimitHeaders";
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final RateLimitProperties properties;
+    private final RateLimitStore store;
+    private final ClientAddress addresses;
+
+    public RateLimits(RateLimitProperties properties, RateLimitStore store, ClientAddress addresses) {
+        this.properties = properties;
+        this.store = store;
+        this.addresses = addresses;
+    }
+
+    public void take(Exchange exchange, String groupName) {
+        RateLimitProperties.Group group = group(groupName);
+        if (!properties.enabled()) {
+            return;
+        }
+        String caller = switch (group.key()) {
+            case CLIENT -> client(exchange, groupName);
+            case IP -> addresses.of(exchange);
+        };
+        RateLimitStore.Probe probe = store.take(groupName + '|' + group.key() + '|' + caller, group.limit());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(LIMIT, Long.toString(group.capacity()));
+        headers.put(REMAINING, Long.toString(probe.remaining()));
+        headers.put(RESET, Long.toString(ceilSeconds(probe.nanosToFull())));
+        exchange.setProperty(HEADERS, Map.copyOf(headers));
+        headers.forEach(exchange.getMessage()::setHeader);
+        if (!probe.taken()) {
+            long retryAfter = Math.max(1, ceilSeconds(probe.nanosToNextToken()));
+            throw new GatewayException(ErrorCode.RATE_LIMITED, "Too many requests to this endpoint",
+                    "Wait Retry-After seconds before calling again; X-RateLimit-Remaining says how many calls are left",
+                    Map.of("group", groupName, "limit", group.capacity(), "retryAfterSeconds", retryAfter));
+        }
+    }
+
+    /** The limit headers a step put on this exchange (empty when no step ran or limits are off). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> headers(Exchange exchange) {
+        Map<String, String> headers = exchange.getProperty(HEADERS, Map.class);
+        return headers == null ? Map.of() : headers;
+    }
+
+    /** The group's settings; a name that is not configured is a bug in a route, never a free pass. */
+    RateLimitProperties.Group group(String groupName) {
+        RateLimitProperties.Group group = properties.groups().get(groupName);
+        if (group == null) {
+            throw new IllegalStateException("no rate-limit group '" + groupName + "' under gateway.rate-limits.groups");
+        }
+        return group;
+    }
+
+    private static String client(Exchange exchange, String groupName) {
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        if (caller == null) {
+            throw new IllegalStateException("rate-limit group '" + groupName + "' is per client: put the step after tokenCheck");
+        }
+        return caller.clientId();
+    }
+
+    private static long ceilSeconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    }
+}
