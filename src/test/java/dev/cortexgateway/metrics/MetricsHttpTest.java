@@ -12,7 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,7 +173,6 @@ class MetricsHttpTest {
                 .containsPattern("gen_ai_server_time_to_first_token_seconds_count\\{[^}]*gen_ai_operation_name=\"chat\"")
                 .containsPattern("gateway_overhead_seconds_bucket\\{[^}]*route=\"chat-stream\"")
                 .containsPattern("gateway_overhead_seconds_bucket\\{[^}]*route=\"tools-call\"");
-        System.out.println(scrape);
     }
 
     @Test
@@ -176,6 +182,59 @@ class MetricsHttpTest {
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(424);
         assertThat(scrape()).containsPattern(
                 "gen_ai_client_operation_duration_seconds_count\\{[^}]*error_type=\"UPSTREAM_ERROR\"[^}]*gen_ai_tool_name=\"cortex_search\"");
+    }
+
+    @Test
+    void everyDashboardQueryNamesMetricsThatTheScrapeHas() throws Exception {
+        JsonNode dashboard = GatewayClient.JSON.readTree(Files.readString(Path.of("deploy/grafana/cortex-gateway-dashboard.json")));
+        assertThat(metricNames("sum by (route) (rate(a_total{x=\"y\"}[$__rate_interval])) / on (route) b_count"))
+                .containsExactly("a_total", "b_count");
+        assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
+        assertThat(dashboard.path("templating").path("list").findValuesAsText("type")).contains("datasource");
+        // the traffic every panel needs: a chat stream, tool calls that succeed and fail, a report
+        assertThat(post("/api/v1/chat", chatRequest("What does the gateway do?"), adminToken).statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/tools/data_to_chart", chart(), adminToken).statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/tools/no_such_tool", GatewayClient.JSON.createObjectNode(), adminToken).statusCode()).isEqualTo(404);
+        assertThat(post("/api/v1/metrics/report", report(UUID.randomUUID().toString()), adminToken).statusCode()).isEqualTo(204);
+        String scrape = scrape();
+
+        List<String> exprs = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("type").asText().equals("row")) {
+                continue;
+            }
+            assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText()).isEqualTo("${datasource}");
+            panel.path("targets").forEach(target -> exprs.add(target.path("expr").asText()));
+        }
+        assertThat(exprs).hasSizeGreaterThan(10);
+        for (String expr : exprs) {
+            List<String> names = metricNames(expr);
+            assertThat(names).as(expr).isNotEmpty();
+            for (String name : names) {
+                assertThat(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find())
+                        .as("%s (in %s) is on /actuator/prometheus", name, expr).isTrue();
+            }
+        }
+    }
+
+    private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "rate", "irate",
+            "increase", "histogram_quantile", "by", "without", "on", "ignoring", "group_left", "group_right", "and",
+            "or", "unless", "offset", "bool", "topk", "bottomk", "clamp_min", "clamp_max", "abs", "delta", "le");
+
+    /** The metric names of a PromQL expression: what is left without label matchers, groupings, ranges and functions. */
+    static List<String> metricNames(String expr) {
+        String bare = expr.replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\$\\w+", " ");
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
+        while (m.find()) {
+            if (!PROMQL_WORDS.contains(m.group())) {
+                names.add(m.group());
+            }
+        }
+        return names;
     }
 
     private String scrape() throws Exception {
