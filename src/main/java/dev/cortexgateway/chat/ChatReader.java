@@ -48,6 +48,7 @@ final class ChatReader {
                 return;
             }
             lastSent = event.seq();
+            run.sent(event.type());
         }
         if (replay.get().complete()) {
             stream.complete();

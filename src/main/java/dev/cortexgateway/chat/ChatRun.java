@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.CortexEventListener;
 import dev.cortexgateway.cortex.CortexRun;
+import dev.cortexgateway.cortex.TokenUsage;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.ErrorEnvelope;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.metrics.ChatTimings;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
 import java.time.Duration;
@@ -45,6 +47,7 @@ final class ChatRun implements CortexEventListener {
     private final ScheduledExecutorService scheduler;
     private final Duration gracePeriod;
     private final Runnable onAbandoned;
+    private final ChatTimings timings;
 
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
     private final Set<ChatReader> readers = ConcurrentHashMap.newKeySet();
@@ -53,9 +56,11 @@ final class ChatRun implements CortexEventListener {
     private final AtomicBoolean endedNotified = new AtomicBoolean();
     private volatile CortexRun upstream;
     private ScheduledFuture<?> abandonTimer;
+    /** When the upstream event being turned into client events arrived (nanoTime). */
+    private volatile long eventArrived;
 
     ChatRun(ChatRunContext context, String streamId, UUID sessionId, String ownerClientId, String traceId,
-            HistoryStore.Message userMessage, UUID assistantMessageId, Runnable onAbandoned) {
+            HistoryStore.Message userMessage, UUID assistantMessageId, Runnable onAbandoned, ChatTimings timings) {
         this.streamId = streamId;
         this.sessionId = sessionId;
         this.ownerClientId = ownerClientId;
@@ -68,6 +73,7 @@ final class ChatRun implements CortexEventListener {
         this.scheduler = context.scheduler();
         this.gracePeriod = context.gracePeriod();
         this.onAbandoned = onAbandoned;
+        this.timings = timings;
         this.mapper = new ChatEventMapper(json, context.clock(), streamId, assistantMessageId, context.unknownEvents());
     }
 
@@ -118,6 +124,7 @@ final class ChatRun implements CortexEventListener {
 
     @Override
     public void onEvent(CortexEvent event) {
+        eventArrived = System.nanoTime();
         accepted.complete(null);
         synchronized (this) {
             if (finished.get()) {
@@ -128,6 +135,9 @@ final class ChatRun implements CortexEventListener {
             }
         }
         if ("response".equals(event.name())) {
+            for (TokenUsage usage : TokenUsage.of(event)) {
+                timings.tokens(usage.model(), usage.inputTokens(), usage.outputTokens());
+            }
             // Cortex's last event: the answer is whole, so clients need not wait for EOF or [DONE]
             onComplete();
             return;
@@ -137,11 +147,13 @@ final class ChatRun implements CortexEventListener {
 
     @Override
     public void onComplete() {
+        eventArrived = System.nanoTime();
         accepted.complete(null);
         synchronized (this) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
+            timings.finished(null);
             ChatEvent finalEvent = mapper.finish();
             append(finalEvent);
             log.complete(streamId);
@@ -153,6 +165,8 @@ final class ChatRun implements CortexEventListener {
 
     @Override
     public void onError(GatewayException error) {
+        eventArrived = System.nanoTime();
+        timings.finished(error.code().name());
         if (accepted.completeExceptionally(error)) {
             // refused before the stream opened: the chat request answers it as a plain HTTP error
             finished.set(true);
@@ -201,6 +215,7 @@ final class ChatRun implements CortexEventListener {
             }
             log.complete(streamId);
         }
+        timings.finished("cancelled");
         CortexRun run = upstream;
         if (run != null) {
             run.cancel();
@@ -215,7 +230,13 @@ final class ChatRun implements CortexEventListener {
                 "Events of this stream are no longer kept", "Start a new chat request", Map.of())));
     }
 
+    /** A reader wrote an event of {@code type} to its client. */
+    void sent(String type) {
+        timings.sent(type);
+    }
+
     private void append(ChatEvent event) {
+        timings.produced(eventArrived);
         try {
             log.append(streamId, event.type(), toJson(event.data()));
         } catch (IllegalStateException logGone) {

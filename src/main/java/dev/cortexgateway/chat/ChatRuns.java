@@ -10,6 +10,9 @@ import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.metrics.ChatTimings;
+import dev.cortexgateway.metrics.GatewayOverhead;
+import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.HistoryStore;
@@ -56,13 +59,18 @@ public final class ChatRuns implements DisposableBean {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("chat-grace"));
     private final AtomicLong unknownEvents = new AtomicLong();
     private final ChatRunContext context;
+    private final GenAiMetrics genAi;
+    private final GatewayOverhead overhead;
 
     public ChatRuns(CortexAgentClient cortex, ReplayLogStore log, ConversationHistory history, ObjectMapper json,
-                    ChatProperties properties, InProcessStoreProperties stores, Clock clock) {
+                    ChatProperties properties, InProcessStoreProperties stores, Clock clock, GenAiMetrics genAi,
+                    GatewayOverhead overhead) {
         this.cortex = cortex;
         this.log = log;
         this.properties = properties;
         this.clock = clock;
+        this.genAi = genAi;
+        this.overhead = overhead;
         // a run is findable for resume as long as its replay log lives
         this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
         this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
@@ -121,10 +129,14 @@ public final class ChatRuns implements DisposableBean {
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();
         log.open(streamId);
+        ChatTimings timings = new ChatTimings(genAi, overhead, exchange.getFromRouteId(),
+                GatewayOverhead.startedNanos(exchange));
         ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),
-                userMessage, UUID.randomUUID(), () -> runs.invalidate(streamId));
+                userMessage, UUID.randomUUID(), () -> runs.invalidate(streamId), timings);
         runs.put(streamId, run);
-        run.upstream(cortex.run(input(request.path("messages")), run));
+        AgentRunInput input = input(request.path("messages"));
+        timings.upstreamCalled();
+        run.upstream(cortex.run(input, run));
         try {
             run.accepted().get(properties.openWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException refused) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.tools.CancelScope;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -71,7 +72,8 @@ public final class CortexRestCalls {
                 upstream.http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         // the request timeout ends the wait for the headers; this bound also covers a body that trickles
-        try (CancelScope.Registration ignored = scope.onCancel(() -> exchange.cancel(true))) {
+        try (CancelScope.Registration ignored = scope.onCancel(() -> exchange.cancel(true));
+             UpstreamClock.Lap waiting = UpstreamClock.lap()) {
             response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (CancellationException e) {
             log(operation, "cancelled", 0, started);

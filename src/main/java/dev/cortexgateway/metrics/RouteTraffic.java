@@ -3,6 +3,7 @@ package dev.cortexgateway.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ public final class RouteTraffic {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Clock clock;
+    /**
+     * Latency over every route, for GET /api/v1/metrics. Kept out of the scraped registry on purpose:
+     * Prometheus sums the per-route series itself, and a second series would count requests twice.
+     */
+    private final Timer allRoutes;
 
     @Autowired
     public RouteTraffic(MeterRegistry registry, ObjectProvider<Clock> clock) {
@@ -39,6 +45,11 @@ public final class RouteTraffic {
     RouteTraffic(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.allRoutes = Timer.builder(TIMER)
+                .publishPercentiles(PERCENTILES)
+                .distributionStatisticExpiry(WINDOW)
+                .distributionStatisticBufferLength(5)
+                .register(new SimpleMeterRegistry());
     }
 
     /** One finished request of {@code routeId} (requests that no route served are not recorded). */
@@ -46,6 +57,22 @@ public final class RouteTraffic {
         Route route = routes.computeIfAbsent(routeId, this::route);
         route.counts.add(clock.millis(), status);
         route.latency.record(durationNanos, TimeUnit.NANOSECONDS);
+        allRoutes.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The last five minutes over every route: summed counts, latency percentiles of all requests. */
+    public Recent overall() {
+        long now = clock.millis();
+        long requests = 0;
+        long clientErrors = 0;
+        long serverErrors = 0;
+        for (Route route : routes.values()) {
+            SlidingCounts.Totals totals = route.counts.totals(now);
+            requests += totals.requests();
+            clientErrors += totals.clientErrors();
+            serverErrors += totals.serverErrors();
+        }
+        return new Recent(requests, clientErrors, serverErrors, percentiles(allRoutes));
     }
 
     /** The last five minutes of one route; zeros for a route that served nothing yet. */
@@ -77,12 +104,16 @@ public final class RouteTraffic {
     private record Route(SlidingCounts counts, Timer latency) {
         Recent recent(long now) {
             SlidingCounts.Totals totals = counts.totals(now);
-            Map<String, Double> percentiles = new LinkedHashMap<>();
-            for (ValueAtPercentile p : latency.takeSnapshot().percentileValues()) {
-                percentiles.put("p" + Math.round(p.percentile() * 100), p.value(TimeUnit.MILLISECONDS));
-            }
-            return new Recent(totals.requests(), totals.clientErrors(), totals.serverErrors(), percentiles);
+            return new Recent(totals.requests(), totals.clientErrors(), totals.serverErrors(), percentiles(latency));
         }
+    }
+
+    private static Map<String, Double> percentiles(Timer latency) {
+        Map<String, Double> percentiles = new LinkedHashMap<>();
+        for (ValueAtPercentile p : latency.takeSnapshot().percentileValues()) {
+            percentiles.put("p" + Math.round(p.percentile() * 100), p.value(TimeUnit.MILLISECONDS));
+        }
+        return percentiles;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.TokenVerifier;
 import dev.cortexgateway.jwt.VerifiedToken;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -41,6 +42,22 @@ public final class TokenCheck {
         if (!caller.hasScope(scope)) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + scope + "' scope",
                     "Use a client that is granted the '" + scope + "' scope", Map.of("requiredScope", scope));
+        }
+        exchange.setProperty(PRINCIPAL, caller);
+        return caller;
+    }
+
+    /**
+     * Demands one of several scopes, for routes that serve more than one audience:
+     * {@code method: "requireAny(*, 'admin bench')"} (scopes separated by spaces).
+     */
+    public VerifiedToken requireAny(Exchange exchange, String scopes) {
+        VerifiedToken caller = verified(exchange);
+        List<String> accepted = List.of(scopes.trim().split("\\s+"));
+        if (accepted.stream().noneMatch(caller::hasScope)) {
+            String names = String.join("' or '", accepted);
+            throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + names + "' scope",
+                    "Use a client that is granted the '" + names + "' scope", Map.of("requiredScope", accepted));
         }
         exchange.setProperty(PRINCIPAL, caller);
         return caller;

@@ -1,5 +1,6 @@
 package dev.cortexgateway.sql;
 
+import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.tools.CancelScope;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -82,8 +83,14 @@ public final class CancellableDataSource implements DataSource {
                 synchronized (open) {
                     open.remove(registration);
                 }
-            } else if (method.getName().startsWith("execute") && scope.cancelled()) {
-                throw cancelled();
+            } else if (method.getName().startsWith("execute")) {
+                if (scope.cancelled()) {
+                    throw cancelled();
+                }
+                // the statement's run on the warehouse is upstream time, not the gateway's overhead
+                try (UpstreamClock.Lap waiting = UpstreamClock.lap()) {
+                    return invoke(statement, method, args);
+                }
             }
             return invoke(statement, method, args);
         });

@@ -51,6 +51,12 @@ public final class JdbcMetricReportStore implements MetricReportStore {
     }
 
     @Override
+    public long count() {
+        Long rows = database.jdbc().queryForObject("select count(*) from metric_reports", new MapSqlParameterSource(), Long.class);
+        return rows == null ? 0 : rows;
+    }
+
+    @Override
     public List<Report> recent(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");

@@ -19,6 +19,9 @@ public interface MetricReportStore extends StateStore {
 
     Optional<Report> find(String runId);
 
+    /** How many reports are stored. */
+    long count();
+
     /** The most recently received reports, newest first. */
     List<Report> recent(int limit);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.metrics.UpstreamClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -112,8 +113,12 @@ public final class HttpTool {
         }
         CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (CancelScope.Registration ignored = CancelScope.current().onCancel(() -> sent.cancel(true))) {
-            HttpResponse<InputStream> response = sent.get();
-            byte[] body = readCapped(response.body());
+            HttpResponse<InputStream> response;
+            byte[] body;
+            try (UpstreamClock.Lap waiting = UpstreamClock.lap()) {
+                response = sent.get();
+                body = readCapped(response.body());
+            }
             if (response.statusCode() < 200 || response.statusCode() > 299) {
                 throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the tool's host answered HTTP " + response.statusCode(),
                         null, Map.of("upstreamStatus", response.statusCode()));

@@ -8,6 +8,9 @@ import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.metrics.GatewayOverhead;
+import dev.cortexgateway.metrics.GenAiMetrics;
+import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
@@ -62,6 +65,7 @@ public final class ToolExecutions implements DisposableBean {
     private final JobStore jobs;
     private final ToolArguments arguments;
     private final ToolUsage usage;
+    private final GenAiMetrics genAi;
     private final ToolProperties properties;
     private final ExecutionViews views;
     private final ObjectMapper json;
@@ -72,11 +76,13 @@ public final class ToolExecutions implements DisposableBean {
     private final Map<String, CancelScope> running = new ConcurrentHashMap<>();
 
     public ToolExecutions(CamelContext camel, JobStore jobs, ToolArguments arguments, ToolUsage usage,
-                          ToolProperties properties, ExecutionViews views, ObjectMapper json, UpstreamBreakers breakers) {
+                          ToolProperties properties, ExecutionViews views, ObjectMapper json, UpstreamBreakers breakers,
+                          GenAiMetrics genAi) {
         this.routes = camel.createProducerTemplate();
         this.jobs = jobs;
         this.arguments = arguments;
         this.usage = usage;
+        this.genAi = genAi;
         this.properties = properties;
         this.views = views;
         this.json = json;
@@ -97,7 +103,9 @@ public final class ToolExecutions implements DisposableBean {
     public JsonNode call(Exchange exchange) {
         Tool tool = exchange.getProperty(ToolCatalog.TOOL, Tool.class);
         JsonNode args = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
-        Outcome outcome = runAndWait(tool, args, tool.timeout(), caller(exchange), null, new CancelScope());
+        UpstreamClock upstream = new UpstreamClock();
+        Outcome outcome = runAndWait(tool, args, tool.timeout(), caller(exchange), null, new CancelScope(), upstream);
+        exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -146,10 +154,12 @@ public final class ToolExecutions implements DisposableBean {
         jobs.transition(job.id(), JobStore.State.QUEUED, JobStore.State.RUNNING, null, null);
         running.put(job.id(), scope);
         Outcome outcome;
+        UpstreamClock upstream = new UpstreamClock();
         try {
-            outcome = runAndWait(tool, args, timeout, caller, job.id(), scope);
+            outcome = runAndWait(tool, args, timeout, caller, job.id(), scope, upstream);
         } finally {
             running.remove(job.id());
+            exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
         }
         finish(job.id(), outcome);
         if (outcome.failure() != null) {
@@ -183,7 +193,7 @@ public final class ToolExecutions implements DisposableBean {
         }
         running.put(jobId, scope);
         try {
-            finish(jobId, run(tool, args, timeout, caller, jobId, scope));
+            finish(jobId, run(tool, args, timeout, caller, jobId, scope, new UpstreamClock()));
         } finally {
             running.remove(jobId);
         }
@@ -200,10 +210,10 @@ public final class ToolExecutions implements DisposableBean {
 
     /** On a pool thread, waits for it with the deadline plus a grace period. */
     private Outcome runAndWait(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String executionId,
-                               CancelScope scope) {
+                               CancelScope scope, UpstreamClock upstream) {
         Future<Outcome> future;
         try {
-            future = pool.submit(() -> run(tool, args, timeout, caller, executionId, scope));
+            future = pool.submit(() -> run(tool, args, timeout, caller, executionId, scope, upstream));
         } catch (RejectedExecutionException full) {
             return new Outcome(null, ToolFailures.busy());
         }
@@ -223,9 +233,9 @@ public final class ToolExecutions implements DisposableBean {
         }
     }
 
-    /** Runs the tool's route on this thread, inside {@code scope}, stopped at the deadline. */
+    /** Runs the tool's route on this thread, inside {@code scope}, stopped at the deadline; upstream waits go to {@code upstream}. */
     private Outcome run(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String executionId,
-                        CancelScope scope) {
+                        CancelScope scope, UpstreamClock upstream) {
         long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> deadline = timers.schedule(() -> {
@@ -234,7 +244,7 @@ public final class ToolExecutions implements DisposableBean {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         Exchange done;
         try {
-            done = scope.run(() -> routes.send(tool.endpoint(), exchange -> {
+            done = upstream.run(() -> scope.run(() -> routes.send(tool.endpoint(), exchange -> {
                 exchange.setProperty(ToolCatalog.TOOL, tool);
                 exchange.setProperty(ToolArguments.ARGUMENTS, args);
                 exchange.setProperty(ToolArguments.DEFINITION, tool.definition());
@@ -245,7 +255,7 @@ public final class ToolExecutions implements DisposableBean {
                 if (executionId != null) {
                     exchange.setProperty("executionId", executionId);
                 }
-            }));
+            })));
         } finally {
             deadline.cancel(false);
         }
@@ -259,8 +269,10 @@ public final class ToolExecutions implements DisposableBean {
         } else {
             outcome = new Outcome(asJson(done.getMessage().getBody()), null);
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long nanos = System.nanoTime() - started;
+        long millis = nanos / 1_000_000;
         usage.record(tool.name(), outcome.failure() == null, millis);
+        genAi.toolExecuted(tool.name(), tool.kind(), nanos, errorType(outcome.failure()));
         LOG.info("tool {} {} in {} ms (execution {}, arguments {})", tool.name(),
                 outcome.failure() == null ? "succeeded" : "failed: " + outcome.failure().code().name()
                         + causeOf(outcome.failure()), millis, executionId == null ? "none" : executionId, argumentNames(args));
@@ -290,6 +302,15 @@ public final class ToolExecutions implements DisposableBean {
             args.fieldNames().forEachRemaining(names::add);
         }
         return names;
+    }
+
+    /** The error.type of a failed execution: the upstream's cause when there is one, else the code. */
+    private static String errorType(GatewayException failure) {
+        if (failure == null) {
+            return null;
+        }
+        Object cause = failure.details().get("cause");
+        return cause == null ? failure.code().name() : cause.toString();
     }
 
     private static String causeOf(GatewayException failure) {

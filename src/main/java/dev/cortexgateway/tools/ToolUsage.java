@@ -53,6 +53,13 @@ public final class ToolUsage {
         return node;
     }
 
+    /** Every tool called on this instance since it started, by name. */
+    public Map<String, ObjectNode> all() {
+        Map<String, ObjectNode> all = new java.util.TreeMap<>();
+        counters.keySet().forEach(tool -> all.put(tool, of(tool)));
+        return all;
+    }
+
     private static final class Counters {
         final AtomicLong calls = new AtomicLong();
         final AtomicLong failures = new AtomicLong();

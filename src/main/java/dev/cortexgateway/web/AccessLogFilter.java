@@ -27,6 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class AccessLogFilter extends OncePerRequestFilter {
 
     public static final String ROUTE_ATTRIBUTE = "gateway.routeId";
+    /** When the request arrived ({@link System#nanoTime()}), for the gateway-overhead measure. */
+    public static final String STARTED_ATTRIBUTE = "gateway.startedNanos";
     private static final Logger ACCESS = LoggerFactory.getLogger("gateway.access");
 
     private final RouteTraffic traffic;
@@ -39,6 +41,7 @@ public final class AccessLogFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long started = System.nanoTime();
+        request.setAttribute(STARTED_ATTRIBUTE, started);
         String traceId = TraceIds.resolve(request);
         request.setAttribute(TraceIds.ATTRIBUTE, traceId);
         response.setHeader(TraceIds.HEADER, traceId);
