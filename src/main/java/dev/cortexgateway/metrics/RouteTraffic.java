@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 public final class RouteTraffic {
 
     public static final String TIMER = "gateway.route.requests";
-    static final Duration WINDOW = Duration.ofMinutes(5);
+    public static final Duration WINDOW = Duration.ofMinutes(5);
     private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();

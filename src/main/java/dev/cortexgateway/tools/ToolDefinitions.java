@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  * Decides whether a tool definition may be registered: first its shape (the contract's
  * ToolRegistration schema), then what a schema cannot say — the SQL template is one read-only
  * statement whose parameters are exactly the declared ones, the URL's host is allow-listed, the
- * Cortex resource names are well formed. The same checks serve registration and (later) the
- * pipelines validate endpoint, so "valid" means one thing.
+ * Cortex resource names are well formed. The same checks serve registration and the pipelines
+ * validate endpoint, so "valid" means one thing.
  */
 @Component
 public final class ToolDefinitions {
@@ -48,8 +48,16 @@ public final class ToolDefinitions {
         this.json = json;
     }
 
-    /** Field errors ({field: JSON Pointer, message}); empty when the definition may be registered. */
+    /**
+     * Field errors ({field: JSON Pointer, message, hint}); empty when the definition may be registered.
+     * Registration ({@link ToolCatalog#register}) and {@code POST /api/v1/pipelines/validate} both call
+     * this, so "valid" means one thing.
+     */
     public List<Map<String, String>> validate(JsonNode definition) {
+        return withHints(check(definition));
+    }
+
+    private List<Map<String, String>> check(JsonNode definition) {
         List<Map<String, String>> errors = new ArrayList<>(validator.violations(SCHEMA, definition));
         if (!errors.isEmpty()) {
             return errors;
@@ -121,6 +129,27 @@ public final class ToolDefinitions {
                 errors.add(error("/parameters/" + name, "is declared but the SQL does not use :" + name));
             }
         }
+    }
+
+    /** What to do about an error, by the top-level field it is in. */
+    private static List<Map<String, String>> withHints(List<Map<String, String>> errors) {
+        return errors.stream().map(e -> e.containsKey("hint") ? e
+                : Map.of("field", e.get("field"), "message", e.get("message"), "hint", hint(e.get("field")))).toList();
+    }
+
+    private static String hint(String field) {
+        String top = field.length() > 1 && field.indexOf('/', 1) > 0 ? field.substring(0, field.indexOf('/', 1)) : field;
+        return switch (top) {
+            case "/name" -> "Use lower_snake_case (2..64 characters) that is not a built-in tool's name; GET /api/v1/tools lists the tools";
+            case "/kind" -> "Use one of sql_template, http, cortex_search, cortex_analyst";
+            case "/required" -> "List in required only names declared under parameters";
+            case "/parameters" -> "Declare each parameter as a JSON Schema (type string, number, integer or boolean) and use every one";
+            case "/sql" -> "Write one read-only SELECT (or WITH) statement; bind each argument as :name and declare it under parameters";
+            case "/url" -> "Use an http(s) URL on a host in gateway.tools.http.allowed-hosts, with {name} placeholders only in its path and query";
+            case "/service", "/columns" -> "Name the service as DATABASE.SCHEMA.SERVICE and map its title, snippet and sourceUrl columns";
+            case "/semanticModelFile", "/semanticView" -> "Give exactly one: a YAML file on a stage (@DB.SCHEMA.STAGE/model.yaml) or a semantic view DB.SCHEMA.VIEW";
+            default -> "See the ToolRegistration schema in /api/v1/openapi.json";
+        };
     }
 
     private static Map<String, String> error(String field, String message) {
