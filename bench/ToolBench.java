@@ -30,6 +30,8 @@ public final class ToolBench {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String SESSION = UUID.randomUUID().toString();
     static final AtomicInteger REJECTED = new AtomicInteger();
+    /** X-Gateway-Overhead-Ms of the answers since the last print: the gateway's own share of each call. */
+    static final List<Double> OVERHEAD = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -60,6 +62,7 @@ public final class ToolBench {
                 call(c[1], c[2], c[3]);
             }
             REJECTED.set(0);
+            OVERHEAD.clear();
             print(c[0] + " c=1", run(c, calls, 1));
             print(c[0] + " c=" + concurrency, run(c, calls, concurrency));
         }
@@ -90,6 +93,7 @@ public final class ToolBench {
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - start) / 1e6;
+        response.headers().firstValue("X-Gateway-Overhead-Ms").ifPresent(v -> OVERHEAD.add(Double.parseDouble(v)));
         if (response.statusCode() == 429) {
             // the pipeline's throttle refused: counted apart, not a latency sample
             REJECTED.incrementAndGet();
@@ -148,6 +152,16 @@ public final class ToolBench {
         Collections.sort(millis);
         System.out.printf(Locale.ROOT, "RESULT %-45s n=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f rejected_429=%d%n", label,
                 millis.size(), pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1), rejected);
+        List<Double> overhead;
+        synchronized (OVERHEAD) {
+            overhead = new ArrayList<>(OVERHEAD);
+            OVERHEAD.clear();
+        }
+        if (!overhead.isEmpty()) {
+            Collections.sort(overhead);
+            System.out.printf(Locale.ROOT, "RESULT %-45s n=%d p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", "  X-Gateway-Overhead-Ms",
+                    overhead.size(), pct(overhead, 50), pct(overhead, 90), pct(overhead, 99), overhead.get(overhead.size() - 1));
+        }
     }
 
     static double pct(List<Double> sorted, int p) {

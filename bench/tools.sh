@@ -2,6 +2,7 @@
 # Tool call latency through the gateway beside the same Cortex calls made directly to the
 # simulator, and how fast a job cancel stops a running sql_exec. See bench/README.md.
 # Usage: bench/tools.sh            (CALLS=200 CONCURRENCY=4 WARMUP=50 by default)
+#        RATE_LIMITS_ENABLED=true bench/tools.sh   (the limit step runs, on a bucket that never empties)
 # Bounded in time; the gateway it starts is stopped on exit.
 set -euo pipefail
 
@@ -32,7 +33,9 @@ if ss -ltn "sport = :$PORT" | grep -q LISTEN; then echo "port $PORT is in use" >
 GATEWAY_DATA_DIR="$DATA" GATEWAY_DEMO_ADMIN_SECRET="$SECRET" "$JAVA" -jar "$JAR" --server.port="$PORT" \
   --logging.structured.format.console= \
   --gateway.jwt.access-token-ttl=3600s \
-  --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" > "$RESULTS/gateway.log" 2>&1 &
+  --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" \
+  --gateway.rate-limits.groups.tools.capacity=1000000000 \
+  --gateway.rate-limits.groups.tools.refill-tokens=1000000000 > "$RESULTS/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 # start-up takes 8-10 s on a quiet machine; allow a busy one three minutes
 for _ in $(seq 1 360); do
@@ -47,7 +50,7 @@ TOKEN=$(curl -sf -X POST "$BASE/api/v1/auth/token" -u "demo-admin:$SECRET" -d gr
 
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
-  echo "# CALLS=$CALLS CONCURRENCY=$CONCURRENCY WARMUP=$WARMUP loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "# CALLS=$CALLS CONCURRENCY=$CONCURRENCY WARMUP=$WARMUP RATE_LIMITS_ENABLED=${RATE_LIMITS_ENABLED:-false} loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   "$JAVA" "$ROOT/bench/ToolBench.java" "$BASE" "$TOKEN" "$CALLS" "$CONCURRENCY" "$WARMUP"
   echo "# loadavg after=$(cut -d' ' -f1 /proc/loadavg)"
 } | tee "$RESULTS/result.txt"

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Cost of the limit, flag and metrics steps of a proxied call (JMH, in-process, no HTTP). Prints the score per benchmark.
+# Usage: bench/steps.sh [extra JMH args, e.g. -wi 2 -i 3 -f 1 for a quick run, -t 2 for two threads]
+exec "$(dirname "$0")/jmh.sh" PipelineStepsBenchmark "$@"
