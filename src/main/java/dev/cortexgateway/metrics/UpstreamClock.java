@@ -1,5 +1,6 @@
 package dev.cortexgateway.metrics;
 
+import dev.cortexgateway.support.ThreadBinding;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -29,17 +30,7 @@ public final class UpstreamClock {
 
     /** Runs {@code work} on this thread with this clock collecting its upstream waits. */
     public <T> T run(Supplier<T> work) {
-        UpstreamClock previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return work.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+        return ThreadBinding.with(CURRENT, this, work);
     }
 
     /** The upstream waits collected so far. */

@@ -1,5 +1,6 @@
 package dev.cortexgateway.tools;
 
+import dev.cortexgateway.support.ThreadBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,17 +32,7 @@ public final class CancelScope {
 
     /** Runs {@code work} on this thread with this scope as {@link #current()}. */
     public <T> T run(Supplier<T> work) {
-        CancelScope previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return work.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+        return ThreadBinding.with(CURRENT, this, work);
     }
 
     /**
