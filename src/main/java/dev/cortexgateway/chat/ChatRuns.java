@@ -177,26 +177,48 @@ public final class ChatRuns implements DisposableBean {
                 "Send the chat request again without Last-Event-ID", Map.of());
     }
 
+    /**
+     * The turn to answer: Cortex answers the last user or assistant turn only when it is a user turn
+     * with text, and refuses anything else with a 400 that would reach the client as a 502; so such a
+     * request is the client's mistake, answered here.
+     */
     private HistoryStore.Message lastUserMessage(JsonNode messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             JsonNode message = messages.get(i);
-            if ("user".equals(message.path("role").asText())) {
+            String role = message.path("role").asText();
+            if (!isTurn(message)) {
+                continue;
+            }
+            if ("user".equals(role) && hasText(message)) {
                 return new HistoryStore.Message(message.path("id").asText(), "user", message.path("content").asText(),
                         Instant.parse(message.path("timestamp").asText()), null, null);
             }
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The chat request does not end with a user question",
+                    "The last user or assistant message must have role user and some text", Map.of("fields",
+                    List.of(Map.of("field", "/messages/" + i, "message", "user".equals(role)
+                            ? "content has no text" : "the last turn must have role user"))));
         }
         throw new GatewayException(ErrorCode.INVALID_REQUEST, "The chat request has no user message",
                 "The last turn to answer must have role user", Map.of("fields", List.of(Map.of("field", "/messages",
                 "message", "no message with role user"))));
     }
 
+    /** Cortex takes user and assistant turns; tool and system turns are the gateway's own bookkeeping. */
+    private static boolean isTurn(JsonNode message) {
+        String role = message.path("role").asText();
+        return role.equals("user") || role.equals("assistant");
+    }
+
+    private static boolean hasText(JsonNode message) {
+        return message.path("content").asText().codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isISOControl(c));
+    }
+
     private static AgentRunInput input(JsonNode messages) {
         List<AgentRunInput.Message> turns = new ArrayList<>();
         for (JsonNode message : messages) {
-            String role = message.path("role").asText();
-            // Cortex takes user and assistant turns; tool and system turns are the gateway's own bookkeeping
-            if (role.equals("user") || role.equals("assistant")) {
-                turns.add(new AgentRunInput.Message(role, message.path("content").asText()));
+            // a turn without text tells Cortex nothing, and Cortex refuses empty content
+            if (isTurn(message) && hasText(message)) {
+                turns.add(new AgentRunInput.Message(message.path("role").asText(), message.path("content").asText()));
             }
         }
         return new AgentRunInput(turns);

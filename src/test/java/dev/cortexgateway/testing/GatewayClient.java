@@ -33,6 +33,11 @@ public final class GatewayClient {
         return new GatewayClient(anonymous.base, answer.json().path("access_token").asText());
     }
 
+    /** The bearer token this client sends. */
+    public String token() {
+        return token;
+    }
+
     public Answer post(String path, Object body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
