@@ -83,7 +83,7 @@ class UpstreamFaultsHttpTest {
 
     @Test
     void aStallEndsTheStreamWithUpstreamTimeout() throws Exception {
-        assertTerminalError("[[sim:stall after=3 seconds=130]] What is the travel policy?", "UPSTREAM_TIMEOUT");
+        assertTerminalError("[[sim:stall after=3 seconds=6]] What is the travel policy?", "UPSTREAM_TIMEOUT");
     }
 
     @Test
