@@ -8,6 +8,7 @@ import dev.cortexgateway.web.EnvelopeWriter;
 import dev.cortexgateway.web.TraceIds;
 import java.util.Map;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -53,18 +54,37 @@ class WsConfiguration implements WebSocketConfigurer {
         @Override
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
                                        Map<String, Object> attributes) throws Exception {
-            if (flags.enabled(WsConnections.FLAG_ID)) {
+            GatewayException refusal = refusal(request);
+            if (refusal == null) {
                 return true;
             }
             if (request instanceof ServletServerHttpRequest servletRequest && response instanceof ServletServerHttpResponse servletResponse) {
-                GatewayException disabled = new GatewayException(ErrorCode.ROUTE_DISABLED,
-                        "This endpoint is switched off by the gateway's operators",
-                        "Retry later; operators switch it back on with POST /api/v1/pipelines/ws/enable",
-                        Map.of("pipeline", WsConnections.FLAG_ID));
+                if (refusal.code() == ErrorCode.METHOD_NOT_ALLOWED) {
+                    servletResponse.getServletResponse().setHeader("Allow", "GET");
+                }
                 envelopes.write(servletResponse.getServletResponse(),
-                        ErrorEnvelope.of(disabled, TraceIds.of(servletRequest.getServletRequest())));
+                        ErrorEnvelope.of(refusal, TraceIds.of(servletRequest.getServletRequest())));
             }
             return false;
+        }
+
+        /** What Spring's handshake handler would refuse in plain text, refused here in the envelope; and the flag. */
+        private GatewayException refusal(ServerHttpRequest request) {
+            if (request.getMethod() != HttpMethod.GET) {
+                return new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket handshake is a GET",
+                        "Connect with a WebSocket client", Map.of());
+            }
+            if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+                return new GatewayException(ErrorCode.INVALID_REQUEST, "This endpoint needs a WebSocket handshake",
+                        "Connect with a WebSocket client (Connection: Upgrade, Upgrade: websocket); docs/websocket.md",
+                        Map.of());
+            }
+            if (!flags.enabled(WsConnections.FLAG_ID)) {
+                return new GatewayException(ErrorCode.ROUTE_DISABLED, "This endpoint is switched off by the gateway's operators",
+                        "Retry later; operators switch it back on with POST /api/v1/pipelines/ws/enable",
+                        Map.of("pipeline", WsConnections.FLAG_ID));
+            }
+            return null;
         }
 
         @Override
