@@ -125,6 +125,12 @@ public final class SystemEventChecks implements SmartLifecycle {
     }
 
     @Override
+    public int getPhase() {
+        // before the web server (Integer.MAX_VALUE - 1) takes connections or anything publishes
+        return 0;
+    }
+
+    @Override
     public boolean isRunning() {
         return running;
     }

@@ -316,6 +316,12 @@ public final class WsConnections implements SmartLifecycle {
     }
 
     @Override
+    public int getPhase() {
+        // before the web server (Integer.MAX_VALUE - 1) takes connections or anything publishes
+        return 0;
+    }
+
+    @Override
     public boolean isRunning() {
         return timer != null;
     }
