@@ -26,6 +26,13 @@ public final class PipelineRoutes {
             "chat-resume", new Endpoint("GET", "/api/v1/chat/streams/{streamId}"));
 
     /**
+     * Endpoints served by Java rather than a Camel route, switched by the same flags under these ids:
+     * the WebSocket {@code /api/v1/ws} (ws/WsConfiguration checks the flag at the handshake and
+     * closes open connections when it goes off).
+     */
+    private static final Map<String, Endpoint> JAVA = Map.of("ws", new Endpoint("GET", "/api/v1/ws"));
+
+    /**
      * Routes that cannot be disabled, or ops lock themselves out: the switches themselves, the token
      * endpoint admins need to reach them, health (probes would restart a healthy instance) and the contract.
      */
@@ -41,9 +48,9 @@ public final class PipelineRoutes {
 
     /** Every pipeline, by id. */
     public List<Pipeline> all() {
-        return camel.getRoutes().stream()
-                .map(this::pipeline)
-                .flatMap(Optional::stream)
+        return java.util.stream.Stream.concat(
+                        camel.getRoutes().stream().map(this::pipeline).flatMap(Optional::stream),
+                        JAVA.entrySet().stream().map(e -> javaPipeline(e.getKey(), e.getValue())))
                 .sorted(Comparator.comparing(Pipeline::id))
                 .toList();
     }
@@ -51,6 +58,10 @@ public final class PipelineRoutes {
     public Optional<Pipeline> find(String routeId) {
         if (routeId == null) {
             return Optional.empty();
+        }
+        Endpoint java = JAVA.get(routeId);
+        if (java != null) {
+            return Optional.of(javaPipeline(routeId, java));
         }
         Route route = camel.getRoute(routeId);
         return route == null ? Optional.empty() : pipeline(route);
@@ -60,8 +71,11 @@ public final class PipelineRoutes {
         return !NOT_SWITCHABLE.contains(routeId);
     }
 
-    /** The Camel status of a route ({@code Started}, {@code Stopped}...). */
+    /** The Camel status of a route ({@code Started}, {@code Stopped}...); Java endpoints are always started. */
     public String status(String routeId) {
+        if (JAVA.containsKey(routeId)) {
+            return "Started"; // served for as long as the web server runs
+        }
         var status = camel.getRouteController().getRouteStatus(routeId);
         return status == null ? "Unknown" : status.name();
     }
@@ -77,6 +91,10 @@ public final class PipelineRoutes {
             return Optional.of(new Pipeline(id, method, http.getPath(), switchable(id)));
         }
         return Optional.empty();
+    }
+
+    private static Pipeline javaPipeline(String id, Endpoint endpoint) {
+        return new Pipeline(id, endpoint.method(), endpoint.path(), switchable(id));
     }
 
     private record Endpoint(String method, String path) {

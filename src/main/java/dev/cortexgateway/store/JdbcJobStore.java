@@ -6,10 +6,13 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -39,17 +42,25 @@ public final class JdbcJobStore implements JobStore {
             update jobs set state = 'cancelled', updated_at = :now
             where id = :id and state in ('queued', 'running')""";
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
+
     private final StoreDatabase database;
     private final Clock clock;
+    private final List<Listener> listeners;
 
     @Autowired
-    public JdbcJobStore(StoreDatabase database, ObjectProvider<Clock> clock) {
-        this(database, clock.getIfAvailable(Clock::systemUTC));
+    public JdbcJobStore(StoreDatabase database, ObjectProvider<Clock> clock, ObjectProvider<Listener> listeners) {
+        this(database, clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
     }
 
     JdbcJobStore(StoreDatabase database, Clock clock) {
+        this(database, clock, List.of());
+    }
+
+    JdbcJobStore(StoreDatabase database, Clock clock, List<Listener> listeners) {
         this.database = database;
         this.clock = clock;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -64,7 +75,7 @@ public final class JdbcJobStore implements JobStore {
                 .addValue("idempotencyKey", idempotencyKey, Types.VARCHAR)
                 .addValue("now", StoreDatabase.timestamp(clock.instant()));
         if (database.jdbc().update(INSERT, parameters) == 1) {
-            return new Created(get(id).orElseThrow(), true);
+            return new Created(changed(get(id).orElseThrow()), true);
         }
         // only the (owner, key) constraint can refuse a fresh random id
         Job earlier = database.jdbc().query(BY_KEY, parameters, JdbcJobStore::job).stream().findFirst()
@@ -75,7 +86,7 @@ public final class JdbcJobStore implements JobStore {
                     .addValue("id", earlier.id())
                     .addValue("cutoff", StoreDatabase.timestamp(clock.instant().minus(keyTtl))));
             if (released == 1 && database.jdbc().update(INSERT, parameters) == 1) {
-                return new Created(get(id).orElseThrow(), true);
+                return new Created(changed(get(id).orElseThrow()), true);
             }
             return create(kind, ownerClientId, idempotencyKey, null);
         }
@@ -93,21 +104,40 @@ public final class JdbcJobStore implements JobStore {
         if (!from.canMoveTo(to)) {
             throw new IllegalArgumentException("a job does not move from " + from + " to " + to);
         }
-        return database.jdbc().update(TRANSITION, new MapSqlParameterSource()
+        boolean moved = database.jdbc().update(TRANSITION, new MapSqlParameterSource()
                 .addValue("id", jobId)
                 .addValue("from", name(from))
                 .addValue("to", name(to))
                 .addValue("result", result, Types.VARCHAR)
                 .addValue("error", error, Types.VARCHAR)
                 .addValue("now", StoreDatabase.timestamp(clock.instant()))) == 1;
+        if (moved && !listeners.isEmpty()) {
+            get(jobId).ifPresent(this::changed);
+        }
+        return moved;
     }
 
     @Override
     public Optional<Job> cancel(String jobId) {
-        database.jdbc().update(CANCEL, new MapSqlParameterSource()
+        int cancelled = database.jdbc().update(CANCEL, new MapSqlParameterSource()
                 .addValue("id", jobId)
                 .addValue("now", StoreDatabase.timestamp(clock.instant())));
-        return get(jobId);
+        Optional<Job> after = get(jobId);
+        if (cancelled == 1) {
+            after.ifPresent(this::changed);
+        }
+        return after;
+    }
+
+    private Job changed(Job job) {
+        for (Listener listener : listeners) {
+            try {
+                listener.changed(job);
+            } catch (RuntimeException e) {
+                LOG.warn("a job listener failed on job {}: {}", job.id(), e.getClass().getSimpleName());
+            }
+        }
+        return job;
     }
 
     @Override

@@ -48,6 +48,17 @@ public interface JobStore extends StateStore {
      */
     Optional<Job> cancel(String jobId);
 
+    /**
+     * Told after each change a store makes to a job (created, moved, cancelled), with the job as it is
+     * then: the one place job state changes are seen, e.g. to push progress to WebSocket clients.
+     * Called on the changing thread, so it must return at once; a listener that throws is logged and
+     * never fails the change.
+     */
+    @FunctionalInterface
+    interface Listener {
+        void changed(Job job);
+    }
+
     enum State {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 

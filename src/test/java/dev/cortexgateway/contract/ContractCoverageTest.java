@@ -20,13 +20,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
  * The OpenAPI document and the running gateway must describe the same endpoints: an endpoint the
  * document lacks, or an operation nothing serves, fails the build. The endpoints are read from the
- * live request mappings: Camel's platform-http routes and the SSE bridge's handlers alike.
+ * live request mappings: Camel's platform-http routes, the SSE bridge's handlers and the WebSocket
+ * handshake alike.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,7 +48,7 @@ class ContractCoverageTest {
         Set<String> served = servedOperations();
         Set<String> documented = documentedOperations();
 
-        assertThat(served).as("endpoints served").contains("GET /api/v1/health", "POST /api/v1/chat");
+        assertThat(served).as("endpoints served").contains("GET /api/v1/health", "POST /api/v1/chat", "GET /api/v1/ws");
         assertThat(difference(served, documented)).as("endpoints missing from the OpenAPI document").isEmpty();
         assertThat(difference(documented, served)).as("OpenAPI operations nothing serves").isEmpty();
     }
@@ -81,6 +84,14 @@ class ContractCoverageTest {
                     methods.forEach(method -> operations.add(method.name() + " " + path));
                 }
             }
+        }
+        // the WebSocket endpoint is a handshake (an HTTP GET answered 101), served by Spring's WebSocket support
+        for (SimpleUrlHandlerMapping mapping : context.getBeansOfType(SimpleUrlHandlerMapping.class).values()) {
+            mapping.getHandlerMap().forEach((path, handler) -> {
+                if (handler instanceof WebSocketHttpRequestHandler) {
+                    operations.add("GET " + path);
+                }
+            });
         }
         return operations;
     }

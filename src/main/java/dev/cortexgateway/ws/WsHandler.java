@@ -1,0 +1,188 @@
+package dev.cortexgateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.TokenVerifier;
+import dev.cortexgateway.jwt.VerifiedToken;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The {@code /api/v1/ws} protocol (docs/websocket.md): {@code auth} first, then {@code subscribe},
+ * {@code unsubscribe} and {@code ping}. Refusals of the connection itself (no or bad auth) close it
+ * with 1008 and a short reason that never repeats the token; a bad request after auth is answered
+ * with an {@code error} message and the connection stays open. Replies go through the same bounded
+ * queue as events, so they keep their order and count against the same bound.
+ */
+@Component
+final class WsHandler extends TextWebSocketHandler {
+
+    private final WsConnections connections;
+    private final TokenVerifier verifier;
+    private final WsProperties properties;
+    private final ObjectMapper json;
+
+    WsHandler(WsConnections connections, TokenVerifier verifier, WsProperties properties, ObjectMapper json) {
+        this.connections = connections;
+        this.verifier = verifier;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        connections.opened(session);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        WsConnection connection = connections.get(session);
+        if (connection == null || connection.closing()) {
+            return;
+        }
+        connection.received();
+        JsonNode request = parse(message.getPayload());
+        String type = request == null ? null : request.path("type").asText(null);
+        if (connection.principal() == null) {
+            if ("auth".equals(type)) {
+                auth(connection, request);
+            } else {
+                connections.close(connection, policy("auth required"));
+            }
+            return;
+        }
+        if (request == null) {
+            error(connection, ErrorCode.INVALID_REQUEST, "The message is not a JSON object", null);
+            return;
+        }
+        switch (type == null ? "" : type) {
+            case "auth" -> auth(connection, request);
+            case "subscribe" -> subscribe(connection, request.path("channel").asText(null));
+            case "unsubscribe" -> unsubscribe(connection, request.path("channel").asText(null));
+            case "ping" -> connections.send(connection, Map.of("type", "pong", "timestamp", connections.now()));
+            default -> error(connection, ErrorCode.INVALID_REQUEST, "Unknown message type",
+                    "Send one of auth, subscribe, unsubscribe, ping");
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        WsConnection connection = connections.get(session);
+        if (connection != null) {
+            connection.received();
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        WsConnection connection = connections.get(session);
+        if (connection != null) {
+            connections.close(connection, CloseStatus.SERVER_ERROR);
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        connections.closed(session);
+    }
+
+    private void auth(WsConnection connection, JsonNode request) {
+        JsonNode token = request.path("token");
+        if (!token.isTextual() || token.asText().isBlank()) {
+            connections.close(connection, policy("auth needs a token"));
+            return;
+        }
+        VerifiedToken caller;
+        try {
+            caller = verifier.verify(token.asText().trim());
+        } catch (GatewayException refused) {
+            // the verifier says only "expired" or "not valid"; the token itself is never repeated
+            boolean expired = refused.getMessage() != null && refused.getMessage().contains("expired");
+            connections.close(connection, policy(expired ? "token expired" : "invalid token"));
+            return;
+        }
+        if (properties.requiredScopes().stream().noneMatch(caller::hasScope)) {
+            connections.close(connection, policy("token lacks a scope for live updates"));
+            return;
+        }
+        VerifiedToken before = connection.principal();
+        if (before == null) {
+            if (!connections.authenticated(connection, caller)) {
+                connections.close(connection, WsConnections.TOO_MANY_FOR_CLIENT);
+                return;
+            }
+        } else if (!before.clientId().equals(caller.clientId())) {
+            connections.close(connection, policy("a connection keeps its client"));
+            return;
+        } else {
+            // a fresh token extends the connection; channels its scopes no longer cover are left
+            connection.authenticate(caller);
+            connection.channels().removeIf(channel -> !WsChannels.allowed(channel, caller));
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", "authenticated");
+        reply.put("client_id", caller.clientId());
+        reply.put("scopes", new TreeSet<>(caller.scopes()));
+        reply.put("expires_at", caller.expiresAt().toString());
+        connections.send(connection, reply);
+    }
+
+    private void subscribe(WsConnection connection, String channel) {
+        if (!WsChannels.known(channel)) {
+            error(connection, ErrorCode.INVALID_REQUEST, "Unknown channel", "Channels: query_updates, job_updates, system_events");
+            return;
+        }
+        if (!WsChannels.allowed(channel, connection.principal())) {
+            String scope = WsChannels.scope(channel).orElseThrow();
+            error(connection, ErrorCode.FORBIDDEN, "The channel " + channel + " needs the '" + scope + "' scope",
+                    "Use a client that is granted the '" + scope + "' scope");
+            return;
+        }
+        connection.channels().add(channel);
+        connections.send(connection, Map.of("type", "subscribed", "channel", channel));
+    }
+
+    private void unsubscribe(WsConnection connection, String channel) {
+        if (!WsChannels.known(channel)) {
+            error(connection, ErrorCode.INVALID_REQUEST, "Unknown channel", "Channels: query_updates, job_updates, system_events");
+            return;
+        }
+        connection.channels().remove(channel);
+        connections.send(connection, Map.of("type", "unsubscribed", "channel", channel));
+    }
+
+    private void error(WsConnection connection, ErrorCode code, String message, String hint) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", "error");
+        reply.put("code", code.name());
+        reply.put("message", message);
+        if (hint != null) {
+            reply.put("hint", hint);
+        }
+        connections.send(connection, reply);
+    }
+
+    /** The message as a JSON object, or null when it is not one. */
+    private JsonNode parse(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static CloseStatus policy(String reason) {
+        return new CloseStatus(WsConnections.POLICY_VIOLATION, reason);
+    }
+}
