@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * The steps of routes/query.yaml: begin (check the question, open its record), lookup (the cache),
  * dispatch (one non-streaming Cortex Agents run, inside the route's circuit breaker), map (the
  * request-independent part, cached when complete), answer (add the per-request fields), settle
- * (a query that did not answer is failed).
+ * (run by the query-settle configuration: a query that did not answer is failed).
  *
  * <p>Per-request fields, the only ones in which a hit differs from the miss that filled the cache:
  * {@code query_id}, {@code metadata.latency_ms}, {@code metadata.cache_status} and
