@@ -34,7 +34,7 @@ public final class CacheKeys {
 
     /** Trimmed, every run of whitespace one space, lower case (Locale.ROOT): "  Revenue\n BY Region " -> "revenue by region". */
     public static String normalize(String query) {
-        return WHITESPACE.matcher(query.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
+        return WHITESPACE.matcher(query).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
     }
 
     /** @param normalizedQuery from {@link #normalize(String)} */
