@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cortexgateway.config.CortexProperties;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.tools.CancelScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -108,16 +111,29 @@ public final class CortexAgentClient implements AutoCloseable {
     public JsonNode runBlocking(AgentRunInput input) {
         Objects.requireNonNull(input, "input");
         long started = System.nanoTime();
+        // a job's stop button (tools/CancelScope, e.g. a cancelled cache warm-up) aborts the exchange
+        CancelScope scope = CancelScope.current();
+        if (scope.cancelled()) {
+            throw stoppedWaiting();
+        }
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(request(input, false), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
-        try {
+        try (CancelScope.Registration ignored = scope.onCancel(() -> exchange.cancel(true));
+             UpstreamClock.Lap waiting = UpstreamClock.lap()) {
             response = exchange.get();
+        } catch (CancellationException e) {
+            logEnd("blocking", "cancelled", 0, started);
+            throw stoppedWaiting();
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "the gateway stopped waiting for Snowflake Cortex");
+            throw stoppedWaiting();
         } catch (ExecutionException e) {
+            if (scope.cancelled()) {
+                logEnd("blocking", "cancelled", 0, started);
+                throw stoppedWaiting();
+            }
             GatewayException error = UpstreamErrors.forException(e.getCause());
             logEnd("blocking", error.code().name(), 0, started);
             throw error;
@@ -138,6 +154,10 @@ public final class CortexAgentClient implements AutoCloseable {
         } catch (IOException e) {
             throw UpstreamErrors.unreadableAnswer(requestId);
         }
+    }
+
+    private static GatewayException stoppedWaiting() {
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "the gateway stopped waiting for Snowflake Cortex");
     }
 
     /** Stops the watchdog; Spring calls it when the context closes. */

@@ -14,6 +14,10 @@ public enum ErrorCode {
     SQL_NOT_READ_ONLY(400, false),
     /** sql_exec: the warehouse refused a read-only statement (unknown object, type error, no privilege). */
     SQL_REJECTED(400, false),
+    /** query: the question is longer than 4000 characters. */
+    QUERY_TOO_LONG(400, false),
+    /** query: the question is empty or only whitespace. */
+    INVALID_QUERY(400, false),
     UNAUTHORIZED(401, false),
     FORBIDDEN(403, false),
     TOOL_DISABLED(403, false),

@@ -8,7 +8,6 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.cortexgateway.config.InProcessStoreProperties;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -49,29 +48,42 @@ public final class InProcessResponseCacheStore implements ResponseCacheStore {
     }
 
     @Override
-    public void put(String key, String value, Duration ttl) {
+    public boolean contains(String key) {
+        // the map view reads without recording a hit or a miss
+        return cache.asMap().get(key) != null;
+    }
+
+    @Override
+    public void put(String key, String value, Meta meta, Duration ttl) {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("cache TTL must be positive");
         }
-        cache.put(key, new Stored(new Entry(value, clock.instant()), ttl));
+        cache.put(key, new Stored(new Entry(value, clock.instant(), meta, Entry.sizeOf(value, meta)), ttl));
     }
 
     @Override
-    public int invalidate(Predicate<String> keyMatches) {
-        return removeIf(entry -> keyMatches.test(entry.getKey()));
-    }
-
-    @Override
-    public int invalidateOlderThan(Duration age) {
-        Instant cutoff = clock.instant().minus(age);
-        return removeIf(entry -> entry.getValue().entry().storedAt().isBefore(cutoff));
+    public Removed invalidate(Predicate<Entry> matches) {
+        int removed = 0;
+        long bytes = 0;
+        for (Map.Entry<String, Stored> entry : cache.asMap().entrySet()) {
+            Stored stored = entry.getValue();
+            if (matches.test(stored.entry()) && cache.asMap().remove(entry.getKey(), stored)) {
+                removed++;
+                bytes += stored.entry().sizeBytes();
+            }
+        }
+        return new Removed(removed, bytes);
     }
 
     @Override
     public Stats stats() {
         cache.cleanUp();
         CacheStats counts = cache.stats();
-        return new Stats(cache.estimatedSize(), counts.hitCount(), counts.missCount());
+        long bytes = 0;
+        for (Stored stored : cache.asMap().values()) {
+            bytes += stored.entry().sizeBytes();
+        }
+        return new Stats(cache.estimatedSize(), counts.hitCount(), counts.missCount(), bytes);
     }
 
     @Override
@@ -87,16 +99,6 @@ public final class InProcessResponseCacheStore implements ResponseCacheStore {
     @Override
     public void ping() {
         // memory is always there
-    }
-
-    private int removeIf(Predicate<Map.Entry<String, Stored>> matches) {
-        int removed = 0;
-        for (Map.Entry<String, Stored> entry : cache.asMap().entrySet()) {
-            if (matches.test(entry) && cache.asMap().remove(entry.getKey(), entry.getValue())) {
-                removed++;
-            }
-        }
-        return removed;
     }
 
     private record Stored(Entry entry, Duration ttl) {

@@ -6,12 +6,16 @@ import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of routes/jobs.yaml and of the execution lookup: read a job, cancel it. A job is
+ * The steps of routes/jobs.yaml and of the execution lookup: read a job, cancel it, whatever its
+ * kind (tool executions, cache warm-ups: each kind's {@link JobWorker} stops its work). A job is
  * visible to the client that created it (and to admins); to anyone else it does not exist, so ids
  * cannot be probed.
  */
@@ -19,18 +23,30 @@ import org.springframework.stereotype.Component;
 public final class Jobs {
 
     private final JobStore store;
-    private final ToolExecutions executions;
+    private final List<JobWorker> workers;
     private final ExecutionViews views;
+    private final ObjectMapper json;
 
-    public Jobs(JobStore store, ToolExecutions executions, ExecutionViews views) {
+    /** @param workers whatever runs jobs here: tool executions, cache warm-ups */
+    public Jobs(JobStore store, List<JobWorker> workers, ExecutionViews views, ObjectMapper json) {
         this.store = store;
-        this.executions = executions;
+        this.workers = List.copyOf(workers);
         this.views = views;
+        this.json = json;
     }
 
-    /** {@code GET /api/v1/jobs/{jobId}}. */
+    /** {@code GET /api/v1/jobs/{jobId}}: with {@code progress} while a worker on this instance knows it. */
     public ObjectNode get(Exchange exchange) {
-        return views.job(owned(exchange, "jobId"));
+        JobStore.Job job = owned(exchange, "jobId");
+        ObjectNode view = views.job(job);
+        for (JobWorker worker : workers) {
+            Optional<Map<String, Object>> progress = worker.progress(job.id());
+            if (progress.isPresent()) {
+                view.set("progress", json.valueToTree(progress.get()));
+                break;
+            }
+        }
+        return view;
     }
 
     /** {@code GET /api/v1/tools/executions/{executionId}}. */
@@ -51,7 +67,11 @@ public final class Jobs {
         JobStore.Job after = job.state().finished() ? job : store.cancel(job.id()).orElseThrow(Jobs::notFound);
         if (after.state() == JobStore.State.CANCELLED) {
             // on this instance the stop is immediate; another instance sees the state within its poll
-            executions.stop(after.id());
+            for (JobWorker worker : workers) {
+                if (worker.stop(after.id())) {
+                    break;
+                }
+            }
         }
         return ExecutionViews.isExecution(after) ? withExecution(views.job(after), after) : views.job(after);
     }

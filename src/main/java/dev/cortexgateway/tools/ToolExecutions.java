@@ -54,7 +54,7 @@ import org.springframework.stereotype.Component;
  * request executor platform-http runs on.
  */
 @Component("toolExecutions")
-public final class ToolExecutions implements DisposableBean {
+public final class ToolExecutions implements JobWorker, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutions.class);
     static final long CANCEL_POLL_MILLIS = 500;
@@ -172,6 +172,7 @@ public final class ToolExecutions implements DisposableBean {
     }
 
     /** Stops the execution of a job if it runs on this instance; true when it did. */
+    @Override
     public boolean stop(String jobId) {
         CancelScope scope = running.get(jobId);
         if (scope == null) {

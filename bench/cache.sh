@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Cache hit latency of POST /api/v1/query: one miss fills the entry, then WARMUP hits, then HITS
+# sequential hits measured at the client (request sent -> body read) and at the gateway
+# (X-Gateway-Overhead-Ms: arrival -> answer ready; a hit has no upstream wait), plus the access log's
+# durationMs of the same requests. See bench/README.md and docs/performance.md.
+# Usage: bench/cache.sh            (HITS=2000 WARMUP=2000 by default)
+# Bounded in time; the gateway it starts is stopped on exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${PORT:-19181}
+HITS=${HITS:-2000}
+WARMUP=${WARMUP:-2000}
+JAVA=${JAVA:-java}
+BASE="http://127.0.0.1:${PORT}"
+RESULTS="$ROOT/bench/results/cache-$(date -u +%Y%m%dT%H%M%SZ)"
+SECRET="bench-admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+
+source "$ROOT/bench/lib.sh"
+JAR=$(jar)
+mkdir -p "$RESULTS"
+DATA=$(mktemp -d)
+
+GATEWAY_PID=""
+cleanup() {
+  if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null || true; wait "$GATEWAY_PID" 2>/dev/null || true; fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+if ss -ltn "sport = :$PORT" | grep -q LISTEN; then echo "port $PORT is in use" >&2; exit 1; fi
+
+# structured (JSON) console logs: the access log lines carry durationMs
+GATEWAY_DATA_DIR="$DATA" GATEWAY_DEMO_ADMIN_SECRET="$SECRET" "$JAVA" -jar "$JAR" --server.port="$PORT" \
+  --gateway.jwt.access-token-ttl=3600s \
+  --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" > "$RESULTS/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+for _ in $(seq 1 360); do
+  curl -sf "$BASE/api/v1/health" >/dev/null 2>&1 && break
+  kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "gateway died; see $RESULTS/gateway.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -sf "$BASE/api/v1/health" >/dev/null || { echo "gateway not healthy after 180 s; see $RESULTS/gateway.log" >&2; exit 1; }
+TOKEN=$(curl -sf -X POST "$BASE/api/v1/auth/token" -u "demo-admin:$SECRET" -d grant_type=client_credentials \
+  --data-urlencode 'scope=query cache' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+
+{
+  echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+  echo "# HITS=$HITS WARMUP=$WARMUP RATE_LIMITS_ENABLED=${RATE_LIMITS_ENABLED:-false} loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+  "$JAVA" "$ROOT/bench/CacheBench.java" "$BASE" "$TOKEN" "$HITS" "$WARMUP"
+  # the access log's durationMs (whole milliseconds) of the measured hits: the last HITS query lines
+  grep '"route":"query"' "$RESULTS/gateway.log" | grep -o '"durationMs":"[0-9]*"' | tail -n "$HITS" \
+    | grep -o '[0-9]*' | sort -n | awk '{a[NR]=$1} END {printf "access log durationMs (whole ms) over %d hits: p50 %d p99 %d max %d\n", NR, a[int(NR*0.5)], a[int(NR*0.99)], a[NR]}'
+  echo "# loadavg after=$(cut -d' ' -f1 /proc/loadavg)"
+} | tee "$RESULTS/result.txt"
+echo "raw output: $RESULTS"

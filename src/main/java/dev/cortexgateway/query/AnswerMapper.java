@@ -1,0 +1,119 @@
+package dev.cortexgateway.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cortex.CortexEvent;
+import dev.cortexgateway.cortex.TokenUsage;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a non-streaming Cortex Agents answer (the {@code response} payload, shared/cortex-api.md §1)
+ * into the part of a query answer that does not depend on the request: the text, the sources, the
+ * tools used and the token cost. This part is what the cache keeps; {@link QueryAnswers} adds the
+ * per-request fields around it, the same way for a miss and a hit.
+ */
+@Component
+public final class AnswerMapper {
+
+    private final ObjectMapper json;
+
+    public AnswerMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * @return {@code {response, token_cost, tools_used, sources, status}}, plus {@code confidence_score}
+     *         when the upstream reports one
+     */
+    public ObjectNode map(JsonNode answer) {
+        StringBuilder text = new StringBuilder();
+        Set<String> tools = new LinkedHashSet<>();
+        Map<String, String> urlsByDocId = new LinkedHashMap<>();
+        Map<String, ObjectNode> sources = new LinkedHashMap<>();
+        JsonNode content = answer.path("content");
+        for (JsonNode item : content) {
+            String type = item.path("type").asText();
+            if ("tool_use".equals(type)) {
+                JsonNode use = item.path("tool_use");
+                String cortexType = use.path("type").asText(use.path("name").asText(""));
+                String name = contractToolName(cortexType);
+                tools.add(name != null ? name : use.path("name").asText(cortexType));
+            } else if ("tool_result".equals(type)) {
+                for (JsonNode part : item.path("tool_result").path("content")) {
+                    for (JsonNode hit : part.path("json").path("searchResults")) {
+                        String docId = hit.path("doc_id").asText(null);
+                        String url = hit.path("url").asText(null);
+                        if (docId != null && url != null && isAbsolute(url)) {
+                            urlsByDocId.put(docId, url);
+                        }
+                    }
+                }
+            }
+        }
+        for (JsonNode item : content) {
+            if (!"text".equals(item.path("type").asText())) {
+                continue;
+            }
+            text.append(item.path("text").asText(""));
+            for (JsonNode annotation : item.path("annotations")) {
+                String docId = annotation.path("doc_id").asText(null);
+                String url = docId == null ? null : urlsByDocId.get(docId);
+                // the contract's SourceReference needs an absolute sourceUrl: a citation without one is left out
+                if (url != null && !sources.containsKey(docId)) {
+                    sources.put(docId, json.createObjectNode()
+                            .put("id", docId)
+                            .put("title", annotation.path("doc_title").asText(docId))
+                            .put("snippet", annotation.path("text").asText(""))
+                            .put("sourceUrl", url));
+                }
+            }
+        }
+        long tokens = 0;
+        for (TokenUsage usage : TokenUsage.of(new CortexEvent("response", answer))) {
+            tokens += usage.inputTokens() + usage.outputTokens();
+        }
+        ObjectNode mapped = json.createObjectNode().put("response", text.toString()).put("token_cost", tokens);
+        ArrayNode toolsUsed = mapped.putArray("tools_used");
+        tools.forEach(toolsUsed::add);
+        JsonNode confidence = answer.path("metadata").path("confidence_score");
+        if (confidence.isNumber()) {
+            mapped.put("confidence_score", confidence.asDouble());
+        }
+        mapped.putArray("sources").addAll(sources.values());
+        mapped.put("status", "completed");
+        return mapped;
+    }
+
+    /** The client contract's tool names, as chat maps them (chat/ChatEventMapper); null for others. */
+    static String contractToolName(String cortexType) {
+        String type = cortexType.toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("search")) {
+            return "cortex_search";
+        }
+        if (type.contains("text_to_sql") || type.equals("analyst") || type.contains("cortex_analyst_text")) {
+            return "cortex_analyst_text_to_sql";
+        }
+        if (type.contains("sql_exec") || type.contains("execute_sql")) {
+            return "sql_exec";
+        }
+        if (type.contains("chart")) {
+            return "data_to_chart";
+        }
+        return null;
+    }
+
+    private static boolean isAbsolute(String url) {
+        try {
+            return URI.create(url).isAbsolute();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.cortexgateway.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cache.AnswerCache;
+import dev.cortexgateway.cache.CacheCounters;
+import dev.cortexgateway.cache.CacheKeys;
+import dev.cortexgateway.contract.RequestValidator;
+import dev.cortexgateway.cortex.AgentRunInput;
+import dev.cortexgateway.cortex.CortexAgentClient;
+import dev.cortexgateway.cortex.CortexEvent;
+import dev.cortexgateway.cortex.TokenUsage;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.metrics.GatewayOverhead;
+import dev.cortexgateway.metrics.GenAiMetrics;
+import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.route.TokenCheck;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of routes/query.yaml: begin (check the question, open its record), lookup (the cache),
+ * dispatch (one non-streaming Cortex Agents run, inside the route's circuit breaker), map (the
+ * request-independent part, cached when complete), answer (add the per-request fields), settle
+ * (run by the query-settle configuration: a query that did not answer is failed).
+ *
+ * <p>Per-request fields, the only ones in which a hit differs from the miss that filled the cache:
+ * {@code query_id}, {@code metadata.latency_ms}, {@code metadata.cache_status} and
+ * {@code metadata.cost_savings_percent}. Everything else comes from the cached part as it was stored.
+ */
+@Component("queryAnswers")
+public final class QueryAnswers {
+
+    /** Characters (Unicode code points) a question may have. */
+    public static final int MAX_QUERY_CHARS = 4000;
+    public static final String QUERY = "query";
+    public static final String QUERY_TEXT = "queryText";
+    static final String REQUEST = "queryRequest";
+    static final String CACHE_STATUS = "queryCacheStatus";
+    static final String MAPPED = "queryMapped";
+    static final String TOKENS_SAVED = "queryTokensSaved";
+
+    private final QueryRecords records;
+    private final AnswerCache cache;
+    private final CacheCounters counters;
+    private final AnswerMapper mapper;
+    private final CortexAgentClient cortex;
+    private final GenAiMetrics genAi;
+    private final ObjectMapper json;
+
+    public QueryAnswers(QueryRecords records, AnswerCache cache, CacheCounters counters, AnswerMapper mapper,
+                        CortexAgentClient cortex, GenAiMetrics genAi, ObjectMapper json) {
+        this.records = records;
+        this.cache = cache;
+        this.counters = counters;
+        this.mapper = mapper;
+        this.cortex = cortex;
+        this.genAi = genAi;
+        this.json = json;
+    }
+
+    /** Checks the question (400 QUERY_TOO_LONG / INVALID_QUERY) and opens the query's record. */
+    public void begin(Exchange exchange) {
+        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        String text = body.path("query").asText("");
+        checkQuery(text, "/query");
+        JsonNode options = body.path("cache_options");
+        Request request = new Request(text.strip(), CacheKeys.normalize(text), options.path("cache_prefix").asText(""),
+                options.path("use_cache").asBoolean(true));
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(QUERY_TEXT, request.text());
+        exchange.setProperty(QUERY, records.start(caller.clientId()));
+    }
+
+    /** Shared with cache warming: the rules every question follows. */
+    public static void checkQuery(String text, String field) {
+        if (text.isBlank()) {
+            throw new GatewayException(ErrorCode.INVALID_QUERY, "The query is empty", "Send a question of 1 to "
+                    + MAX_QUERY_CHARS + " characters", Map.of("field", field));
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > MAX_QUERY_CHARS) {
+            throw new GatewayException(ErrorCode.QUERY_TOO_LONG, "The query has " + length + " characters; at most "
+                    + MAX_QUERY_CHARS + " are accepted", "Shorten the question", Map.of("field", field,
+                    "maxChars", MAX_QUERY_CHARS, "chars", length));
+        }
+    }
+
+    /** hit: the cached part is the answer; miss: the upstream runs next; bypass: no read, no write. */
+    public void lookup(Exchange exchange) {
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        if (!request.useCache()) {
+            exchange.setProperty(CACHE_STATUS, "bypass");
+            step(exchange, "upstream");
+            return;
+        }
+        Optional<AnswerCache.Cached> cached = cache.lookup(request.prefix(), request.normalized());
+        if (cached.isPresent()) {
+            exchange.setProperty(CACHE_STATUS, "hit");
+            exchange.setProperty(MAPPED, cached.get().answer());
+            exchange.setProperty(TOKENS_SAVED, cached.get().tokenCost());
+        } else {
+            exchange.setProperty(CACHE_STATUS, "miss");
+            step(exchange, "upstream");
+        }
+    }
+
+    /**
+     * One non-streaming run of the question in exchange property {@value #QUERY_TEXT} (the body becomes
+     * Cortex's answer). Runs inside the cortex circuit breaker of direct:query-upstream, which cache
+     * warming uses too; failures are the Cortex adapter's mapped errors (502, 504, 429...).
+     */
+    public JsonNode dispatch(Exchange exchange) {
+        String text = exchange.getProperty(QUERY_TEXT, String.class);
+        UpstreamClock upstream = new UpstreamClock();
+        long started = System.nanoTime();
+        try {
+            JsonNode answer = upstream.run(() -> cortex.runBlocking(AgentRunInput.ofUserText(text)));
+            genAi.chatFinished(System.nanoTime() - started, null);
+            for (TokenUsage usage : TokenUsage.of(new CortexEvent("response", answer))) {
+                genAi.tokens(usage.model(), usage.inputTokens(), usage.outputTokens());
+            }
+            return answer;
+        } catch (GatewayException e) {
+            genAi.chatFinished(System.nanoTime() - started, e.code().name());
+            throw e;
+        } finally {
+            Long before = exchange.getProperty(GatewayOverhead.UPSTREAM_NANOS, Long.class);
+            exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, (before == null ? 0 : before) + upstream.nanos());
+        }
+    }
+
+    /** The upstream's answer (the body) to the cached part; stored when this was a miss. */
+    public void map(Exchange exchange) {
+        step(exchange, "mapping");
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        ObjectNode mapped = mapper.map(exchange.getMessage().getBody(JsonNode.class));
+        exchange.setProperty(MAPPED, mapped);
+        if ("miss".equals(exchange.getProperty(CACHE_STATUS, String.class))) {
+            cache.put(request.prefix(), request.normalized(), mapped);
+        }
+    }
+
+    /** The answer: per-request fields around the cached part, in the same order for every cache status. */
+    public ObjectNode answer(Exchange exchange) {
+        String status = exchange.getProperty(CACHE_STATUS, String.class);
+        ObjectNode mapped = exchange.getProperty(MAPPED, ObjectNode.class);
+        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        long nanos = System.nanoTime() - GatewayOverhead.startedNanos(exchange);
+        boolean hit = "hit".equals(status);
+        ObjectNode answer = json.createObjectNode().put("query_id", query.id());
+        answer.set("response", mapped.get("response"));
+        ObjectNode metadata = answer.putObject("metadata")
+                .put("latency_ms", Math.round(nanos / 10_000.0) / 100.0)
+                .put("cache_status", status);
+        metadata.set("token_cost", mapped.get("token_cost"));
+        metadata.put("cost_savings_percent", hit ? 100 : 0);
+        metadata.set("tools_used", mapped.get("tools_used"));
+        if (mapped.has("confidence_score")) {
+            metadata.set("confidence_score", mapped.get("confidence_score"));
+        }
+        answer.set("sources", mapped.get("sources"));
+        answer.set("status", mapped.get("status"));
+        exchange.setProperty(QUERY, records.step(query, "done"));
+        if (hit) {
+            counters.hit(nanos, exchange.getProperty(TOKENS_SAVED, Long.class));
+        } else if ("miss".equals(status)) {
+            counters.miss(nanos);
+        }
+        return answer;
+    }
+
+    /** The last step whatever happened: a query that did not reach done failed at the step it was on. */
+    public void settle(Exchange exchange) {
+        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        if (query != null && query.status() == QueryRecords.Status.RUNNING) {
+            records.fail(query);
+        }
+    }
+
+    /** {@code GET /api/v1/query/{queryId}/status}: the owner's view of a query's progress. */
+    public ObjectNode status(Exchange exchange) {
+        String id = exchange.getIn().getHeader("queryId", String.class);
+        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        QueryRecords.Query query = (id == null || id.length() > 64 ? Optional.<QueryRecords.Query>empty() : records.get(id))
+                .filter(q -> q.owner().equals(caller.clientId()))
+                .orElseThrow(() -> new GatewayException(ErrorCode.QUERY_NOT_FOUND, "No query with this id",
+                        "Query ids come from the answer of POST /api/v1/query and are kept for a limited time", Map.of()));
+        ObjectNode node = json.valueToTree(query.progress());
+        node.put("created_at", query.createdAt().toString()).put("updated_at", query.updatedAt().toString());
+        if (query.finishedAt() == null) {
+            node.putNull("finished_at");
+        } else {
+            node.put("finished_at", query.finishedAt().toString());
+        }
+        return node;
+    }
+
+    private void step(Exchange exchange, String step) {
+        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        if (query != null) {
+            exchange.setProperty(QUERY, records.step(query, step));
+        }
+    }
+
+    /** @param text the question as asked (trimmed); normalized the cache key's form of it */
+    record Request(String text, String normalized, String prefix, boolean useCache) {
+    }
+}
