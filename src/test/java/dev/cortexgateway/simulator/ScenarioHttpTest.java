@@ -199,8 +199,9 @@ class ScenarioHttpTest extends SimulatorHttpTestBase {
         int count = 300;
         List<SimClient.Stream> streams = new ArrayList<>();
         try {
+            // the stall outlasts opening all the streams even on a busy machine (3 s did not, at load 10+)
             for (int i = 0; i < count; i++) {
-                streams.add(client.stream(AGENT_RUN, SimClient.agentRun("[[sim:stall after=1 seconds=3]] hello " + i)));
+                streams.add(client.stream(AGENT_RUN, SimClient.agentRun("[[sim:stall after=1 seconds=12]] hello " + i)));
             }
             for (SimClient.Stream stream : streams) {
                 assertThat(stream.next(Duration.ofSeconds(10)).name()).isEqualTo("response.status");

@@ -198,6 +198,26 @@ class WebSocketHttpTest {
     }
 
     @Test
+    void aRealQuerysProgressReachesItsOwnerStepByStep() throws Exception {
+        String webToken = sessionToken("demo-web");
+        WsTestClient web = connect();
+        web.auth(webToken);
+        web.subscribe(GatewayEvents.QUERY_UPDATES);
+
+        // a question no earlier test asked: a cache miss, so every step runs
+        JsonNode answer = post("/api/v1/query", Map.of("query", "What is the travel policy? " + UUID.randomUUID()),
+                Map.of("Authorization", "Bearer " + webToken));
+        String queryId = answer.path("query_id").asText();
+
+        List<JsonNode> progress = web.until(m -> "completed".equals(m.path("data").path("status").asText())).stream()
+                .filter(m -> "query_progress".equals(m.path("type").asText())).toList();
+        assertThat(progress).extracting(m -> m.path("data").path("query_id").asText()).containsOnly(queryId);
+        assertThat(progress).extracting(m -> m.path("data").path("step").asText())
+                .containsExactly("cache_lookup", "upstream", "mapping", "done");
+        assertThat(progress.get(progress.size() - 1).path("data").path("completion_percent").asInt()).isEqualTo(100);
+    }
+
+    @Test
     void adminsGetSystemEventsOnTransitionsOnly() throws Exception {
         String adminToken = accessToken("demo-admin", "demo-admin-test-secret");
         WsTestClient admin = connect();
