@@ -31,13 +31,13 @@ CORTEX_CONCURRENCY=${CORTEX_CONCURRENCY:-64}   # the tool pipeline's throttle (d
 SOAK_SECONDS=${SOAK_SECONDS:-0}
 SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-8}
 CPU_GOAL_US=100
-LAT_QUESTION=${LAT_QUESTION:-'[[sim:slow delayMs=20]] [[sim:long events=50]] What is the refund policy?'}
 HOLD_QUESTION=${HOLD_QUESTION:-'[[sim:stall after=2 seconds=600]] What is the refund policy?'}
 STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-60}
 FD_LIMIT=${FD_LIMIT:-200000}
 if [ "$SMOKE" = 1 ]; then
-  PHASE_SECONDS=${PHASE_SECONDS:-3}; WARM_SECONDS=${WARM_SECONDS:-2}; IDLE_SECONDS=${IDLE_SECONDS:-2}
-  SEQ_STREAMS=${SEQ_STREAMS:-3}; STREAM_CONC=${STREAM_CONC:-3}; CONC_STREAMS=${CONC_STREAMS:-6}; WARMUP=${WARMUP:-1}
+  PHASE_SECONDS=${PHASE_SECONDS:-2}; WARM_SECONDS=${WARM_SECONDS:-1}; IDLE_SECONDS=${IDLE_SECONDS:-1}
+  SEQ_STREAMS=${SEQ_STREAMS:-2}; STREAM_CONC=${STREAM_CONC:-2}; CONC_STREAMS=${CONC_STREAMS:-4}; WARMUP=${WARMUP:-1}
+  LAT_QUESTION=${SMOKE_LAT_QUESTION:-'[[sim:slow delayMs=20]] [[sim:long events=10]] What is the refund policy?'}
   STEPS=${STEPS:-50}; HEARTBEAT_MS=${HEARTBEAT_MS:-2000}; CAPACITY_FRESH=${CAPACITY_FRESH:-0}; SOAK_SECONDS=0
   # start-up is most of a smoke run: C1 only starts faster (the numbers are not meant to be read)
   GATEWAY_JVM_ARGS=${GATEWAY_JVM_ARGS:--XX:TieredStopAtLevel=1}; SIM_JVM_ARGS=${SIM_JVM_ARGS:--XX:TieredStopAtLevel=1}
@@ -50,6 +50,7 @@ else
     STEPS=${STEPS:-1000,2000}
   fi
   HEARTBEAT_MS=${HEARTBEAT_MS:-5000}; CAPACITY_FRESH=${CAPACITY_FRESH:-1}
+  LAT_QUESTION=${LAT_QUESTION:-'[[sim:slow delayMs=20]] [[sim:long events=50]] What is the refund policy?'}
 fi
 # rate limits on, as deployed, with groups no bench client can empty; flags and metrics as default
 BIG=1000000000
@@ -235,7 +236,7 @@ summary() {
     local c q
     for c in $CONCURRENCIES; do
       for q in p50 p99 p999; do
-        row "tool call c=$c $q (Search :query direct vs cortex_search)" "$(v search_c${c}_${q}_ms)" "$(v tool_c${c}_${q}_ms)" - ms \
+        row "tool call c=$c ${q/p999/p99.9} (Search :query direct vs cortex_search)" "$(v search_c${c}_${q}_ms)" "$(v tool_c${c}_${q}_ms)" - ms \
           "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
       done
       row "tool call c=$c throughput" "$(v search_c${c}_rps)" "$(v tool_c${c}_rps)" - req/s "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
@@ -246,7 +247,7 @@ summary() {
     done
     for c in $CONCURRENCIES; do
       for q in p50 p99 p999; do
-        row "session/token c=$c $q (vs GET /api/v1/health, no upstream equivalent)" "$(v health_c${c}_${q}_ms)" "$(v session_c${c}_${q}_ms)" - ms \
+        row "session/token c=$c ${q/p999/p99.9} (vs GET /api/v1/health, no upstream equivalent)" "$(v health_c${c}_${q}_ms)" "$(v session_c${c}_${q}_ms)" - ms \
           "$(v health_c${c}_load_start) / $(v session_c${c}_load_start)"
       done
       row "session/token c=$c throughput (vs health)" "$(v health_c${c}_rps)" "$(v session_c${c}_rps)" - req/s "$(v health_c${c}_load_start) / $(v session_c${c}_load_start)"

@@ -66,7 +66,7 @@ launch_sim() {  # out dir
   SIM_DATA=$(mktemp -d)
   # shellcheck disable=SC2086
   GATEWAY_DATA_DIR="$SIM_DATA" "$JAVA17" -Xmx2g ${SIM_JVM_ARGS:-} -jar "$JAR" --server.port="$SIM_PORT" \
-    --server.tomcat.max-connections=30000 > "$1/simulator.log" 2>&1 &
+    --server.tomcat.max-connections=30000 --server.shutdown=immediate > "$1/simulator.log" 2>&1 &
   SIM_PID=$!; PIDS+=("$SIM_PID")
 }
 start_sim() { launch_sim "$1"; wait_healthy "$SIM_PORT" "$SIM_PID" "$1/simulator.log"; }
@@ -101,10 +101,21 @@ stop_all() { stop_started; rm -rf "${SIM_DATA:-}" "${GW_DATA:-}"; }
 
 # --- streaming (bench/StreamBench.java)
 
+# Class path holding bench/StreamBench.java compiled (into target/bench-classes, again only when the
+# source is newer): the source launcher would compile it at every call, seconds each on a busy machine
+stream_bench_cp() {
+  local dir="$ROOT/target/bench-classes"
+  if [ ! "$dir/StreamBench.class" -nt "$ROOT/bench/StreamBench.java" ]; then
+    mkdir -p "$dir"
+    "$(jdk_tool "$CLIENT_JAVA" javac)" -nowarn -d "$dir" "$ROOT/bench/StreamBench.java" >&2
+  fi
+  echo "$dir"
+}
+
 # key=value lines from a LAT_RESULT line, prefixed: TTFE, first text event, gap between events
 stream_latency() {  # prefix target url token concurrency streams
   local line
-  line=$(timeout 600 "$CLIENT_JAVA" "$ROOT/bench/StreamBench.java" latency "$2" "$3" "$4" "$5" "$6" "$WARMUP" 60 \
+  line=$(timeout 600 "$CLIENT_JAVA" -cp "$(stream_bench_cp)" StreamBench latency "$2" "$3" "$4" "$5" "$6" "$WARMUP" 60 \
     "$LAT_QUESTION" "$OUT/raw-$1.txt" | grep '^LAT_RESULT' || echo "LAT_RESULT failed=client")
   echo "$line" | sed 's/^LAT_RESULT //' | tr ' ' '\n' | sed "s/^/$1_/"
 }
@@ -130,7 +141,7 @@ stream_capacity() {  # result file
   local result=$1 chat="http://127.0.0.1:$PORT/api/v1/chat"
   gw_sample idle >> "$result"
   local control; control=$(mktemp -d)
-  timeout 3600 "$CLIENT_JAVA" -Xmx2g "$ROOT/bench/StreamBench.java" hold "$chat" "$TOKEN" "$HOLD_QUESTION" \
+  timeout 3600 "$CLIENT_JAVA" -Xmx2g -cp "$(stream_bench_cp)" StreamBench hold "$chat" "$TOKEN" "$HOLD_QUESTION" \
     "$HEARTBEAT_MS" "$STEPS" "$STEP_TIMEOUT_S" "$control" > "$OUT/hold.txt" 2>&1 &
   local hold_pid=$!; PIDS+=("$hold_pid")
   local step total largest=0 stop_reason="all steps held" step_list
