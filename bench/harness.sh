@@ -187,7 +187,7 @@ soak_phase() {
     awk -v a="$start_heap" -v b="$end_heap" 'BEGIN { g = (a > 0) ? (b - a) * 100 / a : 0;
       printf "soak_heap_growth_pct=%.1f\nsoak_verdict=\"%s: live heap after a full GC %d MB at start, %d MB at end (%+.1f %%, limit +10 %%)\"\n",
         g, (g <= 10) ? "ok" : "GREW", a, b, g }'; } >> "$RESULT"
-  echo "   $(grep '^soak_verdict' "$RESULT" | cut -d= -f2-)" >&2
+  echo "   $(grep '^soak_verdict' "$RESULT" | cut -d= -f2- | tr -d '"')" >&2
 }
 
 capacity_phase() {

@@ -79,7 +79,8 @@ start_sim_and_gateway() {  # out dir, gateway log name
 }
 
 # the gateway under test, Cortex at the simulator; TOKEN: a demo-admin service token
-# (GATEWAY_JVM_ARGS: more JVM options)
+# (GATEWAY_JVM_ARGS: more JVM options). Chat runs open at once are capped at 1,000 by default
+# (gateway.chat.max-open-runs, answered 429 beyond): raised so the capacity steps measure memory.
 start_gateway() {  # out dir, log name
   GW_DATA=$(mktemp -d)
   GW_LOG="$1/$2"
@@ -88,6 +89,7 @@ start_gateway() {  # out dir, log name
     "$JAVA" -Xmx"$GATEWAY_HEAP" ${GATEWAY_JVM_ARGS:-} -jar "$JAR" --server.port="$PORT" \
       --gateway.sse.heartbeat-interval="${HEARTBEAT_MS}ms" --gateway.cortex.inactivity-timeout="$INACTIVITY" \
       --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" \
+      --gateway.chat.max-open-runs="${MAX_OPEN_RUNS:-20000}" \
       $EXTRA_GATEWAY_ARGS > "$GW_LOG" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   wait_healthy "$PORT" "$GW_PID" "$GW_LOG"
