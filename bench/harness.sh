@@ -42,7 +42,7 @@ if [ "$SMOKE" = 1 ]; then
   # start-up is most of a smoke run: C1 only starts faster (the numbers are not meant to be read)
   GATEWAY_JVM_ARGS=${GATEWAY_JVM_ARGS:--XX:TieredStopAtLevel=1}; SIM_JVM_ARGS=${SIM_JVM_ARGS:--XX:TieredStopAtLevel=1}
 else
-  PHASE_SECONDS=${PHASE_SECONDS:-20}; WARM_SECONDS=${WARM_SECONDS:-10}; IDLE_SECONDS=${IDLE_SECONDS:-5}
+  PHASE_SECONDS=${PHASE_SECONDS:-20}; WARM_SECONDS=${WARM_SECONDS:-20}; IDLE_SECONDS=${IDLE_SECONDS:-5}
   SEQ_STREAMS=${SEQ_STREAMS:-30}; STREAM_CONC=${STREAM_CONC:-20}; CONC_STREAMS=${CONC_STREAMS:-100}; WARMUP=${WARMUP:-10}
   if [ "${FULL_CAPACITY:-0}" = 1 ]; then
     STEPS=${STEPS:-1000,2000,3000,4000,5000,6000,7000,8000,9000,10000}
@@ -72,6 +72,14 @@ trap stop_all EXIT
 problem() { echo "PROBLEM: $*" >&2; PROBLEMS+=("$*"); }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime + stime
+# the same for the JIT compiler threads alone ("C1 CompilerThre", "C2 CompilerThre"): a route that is
+# still being compiled shows up here, not in the request threads
+jit_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+    op = index($0, "("); cl = 0; for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { cl = i; break }
+    name = substr($0, op + 1, cl - op - 1); split(substr($0, cl + 2), f, " ")
+    if (name ~ /^C[12] Compiler/) t += f[12] + f[13] } END { print t + 0 }'
+}
 CLK_TCK=$(getconf CLK_TCK)
 
 # One wrk run; key=value lines into the result file: wrk's numbers (HARNESS line of harness.lua),
@@ -80,10 +88,11 @@ wrk_phase() {  # name kind url concurrency seconds [token]
   local name=$1 kind=$2 url=$3 c=$4 secs=$5 token=${6:-none} threads=1 prefix g0 s0 g1 s1 la line
   [ "$c" -gt 1 ] && threads=2
   prefix=$(cut -c1-19 /proc/sys/kernel/random/uuid)
-  la=$(load1); g0=$(cpu_ticks "$GW_PID"); s0=$(cpu_ticks "$SIM_PID")
+  local j0 j1
+  la=$(load1); g0=$(cpu_ticks "$GW_PID"); s0=$(cpu_ticks "$SIM_PID"); j0=$(jit_ticks "$GW_PID")
   timeout $((secs + 30)) wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$ROOT/bench/harness.lua" \
     "$url" -- "$kind" "$token" "$prefix" > "$OUT/wrk-$name.txt" 2>&1 || true
-  g1=$(cpu_ticks "$GW_PID"); s1=$(cpu_ticks "$SIM_PID")
+  g1=$(cpu_ticks "$GW_PID"); s1=$(cpu_ticks "$SIM_PID"); j1=$(jit_ticks "$GW_PID")
   line=$(grep '^HARNESS' "$OUT/wrk-$name.txt" | sed 's/^HARNESS //' || true)
   if [ -z "$line" ] || [ "$(echo "$line" | grep -o 'requests=[0-9]*' | cut -d= -f2)" = 0 ]; then
     problem "phase $name produced no numbers (see wrk-$name.txt)"; return
@@ -93,8 +102,10 @@ wrk_phase() {  # name kind url concurrency seconds [token]
   non2xx=$(echo "$line" | grep -o 'non2xx=[0-9]*' | cut -d= -f2)
   [ "$non2xx" = 0 ] || problem "phase $name: $non2xx of $requests answers were not 2xx"
   { echo "$line" | tr ' ' '\n' | sed "s/^/${name}_/"
-    awk -v n="$name" -v r="$requests" -v g="$((g1 - g0))" -v s="$((s1 - s0))" -v hz="$CLK_TCK" 'BEGIN {
-      printf "%s_gw_cpu_us=%.1f\n%s_sim_cpu_us=%.1f\n", n, g / hz * 1e6 / r, n, s / hz * 1e6 / r }'
+    awk -v n="$name" -v r="$requests" -v g="$((g1 - g0))" -v s="$((s1 - s0))" -v j="$((j1 - j0))" -v hz="$CLK_TCK" 'BEGIN {
+      printf "%s_gw_cpu_us=%.1f\n%s_sim_cpu_us=%.1f\n", n, g / hz * 1e6 / r, n, s / hz * 1e6 / r
+      if (j < 0) j = 0   # a compiler thread that ended took its ticks with it (dynamic compiler threads)
+      printf "%s_gw_jit_cpu_us=%.1f\n%s_gw_nojit_cpu_us=%.1f\n", n, j / hz * 1e6 / r, n, (g - j) / hz * 1e6 / r }'
     echo "${name}_load_start=$la"; echo "${name}_load_end=$(load1)"; } >> "$RESULT"
   echo "   $name: $(echo "$line" | cut -d' ' -f1-4) p99_ms=$(echo "$line" | grep -o 'p99_ms=[0-9.]*' | cut -d= -f2) load $la" >&2
 }
@@ -169,11 +180,14 @@ soak_phase() {
     > "$OUT/wrk-soak.txt" 2>&1 &
   wrk_pid=$!; PIDS+=("$wrk_pid")
   t0=$(date +%s)
+  local next=0 info
   while :; do
     now=$(date +%s)
-    echo "$((now - t0)),$(rss_mb "$GW_PID"),$(( $(heap_kb used) / 1024 )),$(( $(heap_kb total) / 1024 )),$(awk -v t="$(cpu_ticks "$GW_PID")" -v hz="$CLK_TCK" 'BEGIN{printf "%.1f", t / hz}'),$(load1)" >> "$csv"
+    info=$("$(jdk_tool "$JAVA" jcmd)" "$GW_PID" GC.heap_info 2>/dev/null | grep -m1 'total [0-9]*K, used' || true)
+    echo "$((now - t0)),$(rss_mb "$GW_PID"),$(( $(echo "$info" | grep -o 'used [0-9]*K' | grep -o '[0-9]*' || echo 0) / 1024 )),$(( $(echo "$info" | grep -o 'total [0-9]*K' | grep -o '[0-9]*' || echo 0) / 1024 )),$(awk -v t="$(cpu_ticks "$GW_PID")" -v hz="$CLK_TCK" 'BEGIN{printf "%.1f", t / hz}'),$(load1)" >> "$csv"
     kill -0 "$wrk_pid" 2>/dev/null || break
-    for _ in $(seq 10); do kill -0 "$wrk_pid" 2>/dev/null || break; sleep 1; done
+    next=$((next + 10))   # on a 10 s grid from the start, whatever a sample took
+    while kill -0 "$wrk_pid" 2>/dev/null && [ $(( $(date +%s) - t0 )) -lt "$next" ]; do sleep 1; done
   done
   wait "$wrk_pid" 2>/dev/null || true
   local end_heap end_rss line
@@ -242,6 +256,8 @@ summary() {
       row "tool call c=$c throughput" "$(v search_c${c}_rps)" "$(v tool_c${c}_rps)" - req/s "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
       row "tool call c=$c CPU per request: simulator (direct) vs gateway process" "$(v search_c${c}_sim_cpu_us)" "$(v tool_c${c}_gw_cpu_us)" "$CPU_GOAL_US" us \
         "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
+      row "tool call c=$c gateway CPU per request without the JIT compiler threads" "$(v search_c${c}_sim_cpu_us)" "$(v tool_c${c}_gw_nojit_cpu_us)" "$CPU_GOAL_US" us \
+        "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
       row "tool call c=$c simulator CPU per request (direct vs behind the gateway)" "$(v search_c${c}_sim_cpu_us)" "$(v tool_c${c}_sim_cpu_us)" - us \
         "$(v search_c${c}_load_start) / $(v tool_c${c}_load_start)"
     done
@@ -252,6 +268,8 @@ summary() {
       done
       row "session/token c=$c throughput (vs health)" "$(v health_c${c}_rps)" "$(v session_c${c}_rps)" - req/s "$(v health_c${c}_load_start) / $(v session_c${c}_load_start)"
       row "session/token c=$c gateway CPU per request (vs health)" "$(v health_c${c}_gw_cpu_us)" "$(v session_c${c}_gw_cpu_us)" "$CPU_GOAL_US" us \
+        "$(v health_c${c}_load_start) / $(v session_c${c}_load_start)"
+      row "session/token c=$c gateway CPU per request without the JIT (vs health)" "$(v health_c${c}_gw_nojit_cpu_us)" "$(v session_c${c}_gw_nojit_cpu_us)" "$CPU_GOAL_US" us \
         "$(v health_c${c}_load_start) / $(v session_c${c}_load_start)"
     done
     for c in 1 N; do
@@ -275,13 +293,13 @@ summary() {
     echo
     echo "Phases (wrk, Debian 4.1.0, with --latency; closed loop, so coordinated omission makes p99.9 optimistic):"
     echo
-    echo "| phase | requests | req/s | not 2xx | socket errors | p50 ms | p99 ms | p99.9 ms | max ms | gateway CPU us/req | simulator CPU us/req | load start / end |"
+    echo "| phase | requests | req/s | not 2xx | socket errors | p50 ms | p99 ms | p99.9 ms | max ms | gateway CPU us/req (of it JIT) | simulator CPU us/req | load start / end |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for c in $CONCURRENCIES; do
       for n in search tool health session; do
         local p="${n}_c$c"
         [ -n "$(v ${p}_requests)" ] || continue
-        echo "| $p | $(v ${p}_requests) | $(v ${p}_rps) | $(v ${p}_non2xx) | $(v ${p}_socket_errors) | $(v ${p}_p50_ms) | $(v ${p}_p99_ms) | $(v ${p}_p999_ms) | $(v ${p}_max_ms) | $(v ${p}_gw_cpu_us) | $(v ${p}_sim_cpu_us) | $(v ${p}_load_start) / $(v ${p}_load_end) |"
+        echo "| $p | $(v ${p}_requests) | $(v ${p}_rps) | $(v ${p}_non2xx) | $(v ${p}_socket_errors) | $(v ${p}_p50_ms) | $(v ${p}_p99_ms) | $(v ${p}_p999_ms) | $(v ${p}_max_ms) | $(v ${p}_gw_cpu_us) ($(v ${p}_gw_jit_cpu_us)) | $(v ${p}_sim_cpu_us) | $(v ${p}_load_start) / $(v ${p}_load_end) |"
       done
     done
     echo
