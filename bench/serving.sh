@@ -44,11 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 need_tools() {
-  if ! command -v wrk >/dev/null; then
-    echo "installing wrk" >&2
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-  fi
+  need_wrk   # lib.sh
   for bin in curl "$JAVA17" "$JAVA25"; do
     command -v "$bin" >/dev/null || { echo "missing: $bin" >&2; exit 1; }
   done

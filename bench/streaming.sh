@@ -36,75 +36,9 @@ SECRET=bench-secret
 # file descriptors: 2 sockets per held stream in the gateway; ask for FD_LIMIT, else take the hard limit
 ulimit -n "$FD_LIMIT" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-trap cleanup EXIT
-
-# jar(): see lib.sh
+# processes, start_sim/start_gateway, stream_latency, stream_capacity, gw_sample: see lib.sh
 source "$ROOT/bench/lib.sh"
-
-wait_healthy() {  # port pid log
-  for _ in $(seq 1200); do
-    curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:$1/api/v1/health?detailed=false" && return 0
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "process on port $1 did not become healthy, see $3" >&2; exit 1
-}
-
-start_sim() {  # out dir
-  SIM_DATA=$(mktemp -d)
-  GATEWAY_DATA_DIR="$SIM_DATA" "$JAVA17" -Xmx2g -jar "$JAR" --server.port="$SIM_PORT" \
-    --server.tomcat.max-connections=30000 > "$1/simulator.log" 2>&1 &
-  SIM_PID=$!; PIDS+=("$SIM_PID")
-  wait_healthy "$SIM_PORT" "$SIM_PID" "$1/simulator.log"
-}
-
-start_gateway() {  # out dir, log name
-  GW_DATA=$(mktemp -d)
-  # shellcheck disable=SC2086
-  GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET=$SECRET GATEWAY_CORTEX_BASE_URL="http://127.0.0.1:$SIM_PORT" \
-    "$JAVA" -Xmx"$GATEWAY_HEAP" -jar "$JAR" --server.port="$PORT" \
-      --gateway.sse.heartbeat-interval="${HEARTBEAT_MS}ms" --gateway.cortex.inactivity-timeout="$INACTIVITY" \
-      --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" \
-      $EXTRA_GATEWAY_ARGS > "$1/$2" 2>&1 &
-  GW_PID=$!; PIDS+=("$GW_PID")
-  wait_healthy "$PORT" "$GW_PID" "$1/$2"
-  TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/token" -H 'Content-Type: application/json' \
-    -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"demo-admin\",\"client_secret\":\"$SECRET\"}" \
-    | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-  [ -n "$TOKEN" ] || { echo "no token" >&2; exit 1; }
-}
-
-stop_all() { cleanup; rm -rf "${SIM_DATA:-}" "${GW_DATA:-}"; }
-
-# key=value lines from a LAT_RESULT line, prefixed
-lat() {  # prefix target url token concurrency streams
-  local line
-  line=$(timeout 600 "$CLIENT_JAVA" "$ROOT/bench/StreamBench.java" latency "$2" "$3" "$4" "$5" "$6" "$WARMUP" 60 \
-    "$LAT_QUESTION" "$OUT/raw-$1.txt" | grep '^LAT_RESULT' || echo "LAT_RESULT failed=client")
-  echo "$line" | sed 's/^LAT_RESULT //' | tr ' ' '\n' | sed "s/^/$1_/"
-}
-
-gw_sample() {  # prefix: heap after full GC, RSS, threads, fds
-  local jcmd heap max
-  jcmd="$(dirname "$JAVA")/jcmd"
-  "$jcmd" "$GW_PID" GC.run >/dev/null 2>&1 || true
-  heap=$("$jcmd" "$GW_PID" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' | grep -o '[0-9]*' || echo 0)
-  echo "$1_live_heap_mb=$(( ${heap:-0} / 1024 ))"
-  echo "$1_rss_mb=$(( $(ps -o rss= -p "$GW_PID" 2>/dev/null || echo 0) / 1024 ))"
-  echo "$1_threads=$(awk '/^Threads:/{print $2}' "/proc/$GW_PID/status" 2>/dev/null || echo 0)"
-  echo "$1_fds=$(ls "/proc/$GW_PID/fd" 2>/dev/null | wc -l)"
-  echo "$1_sim_fds=$(ls "/proc/$SIM_PID/fd" 2>/dev/null | wc -l)"
-  echo "$1_loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-}
+trap stop_started EXIT
 
 run_config() {
   local config=$1
@@ -120,59 +54,18 @@ run_config() {
   echo "== $config latency: direct vs gateway" >&2
   start_sim "$OUT"; start_gateway "$OUT" gateway-latency.log
   local direct="http://127.0.0.1:$SIM_PORT/api/v2/cortex/agent:run" chat="http://127.0.0.1:$PORT/api/v1/chat"
-  { lat direct_c1 direct "$direct" sim 1 "$SEQ_STREAMS"
-    lat gateway_c1 gateway "$chat" "$TOKEN" 1 "$SEQ_STREAMS"
-    lat direct_c$CONC direct "$direct" sim "$CONC" "$CONC_STREAMS"
-    lat gateway_c$CONC gateway "$chat" "$TOKEN" "$CONC" "$CONC_STREAMS"; } >> "$result"
+  { stream_latency direct_c1 direct "$direct" sim 1 "$SEQ_STREAMS"
+    stream_latency gateway_c1 gateway "$chat" "$TOKEN" 1 "$SEQ_STREAMS"
+    stream_latency direct_c$CONC direct "$direct" sim "$CONC" "$CONC_STREAMS"
+    stream_latency gateway_c$CONC gateway "$chat" "$TOKEN" "$CONC" "$CONC_STREAMS"; } >> "$result"
   stop_all
 
   echo "== $config capacity: steps $STEPS, heap $GATEWAY_HEAP, heartbeat ${HEARTBEAT_MS} ms" >&2
   start_sim "$OUT"; start_gateway "$OUT" gateway-capacity.log
-  gw_sample idle >> "$result"
-  local control; control=$(mktemp -d)
-  timeout 3600 "$CLIENT_JAVA" -Xmx2g "$ROOT/bench/StreamBench.java" hold "$chat" "$TOKEN" "$HOLD_QUESTION" \
-    "$HEARTBEAT_MS" "$STEPS" "$STEP_TIMEOUT_S" "$control" > "$OUT/hold.txt" 2>&1 &
-  local hold_pid=$!; PIDS+=("$hold_pid")
-  local step total largest=0 stop_reason="all steps held"
-  IFS=, read -ra step_list <<< "$STEPS"
-  for total in "${step_list[@]}"; do
-    step=""
-    for _ in $(seq $(( (STEP_TIMEOUT_S + 60) * 5 ))); do
-      step=$(grep "^STEP target=$total " "$OUT/hold.txt" || true)
-      [ -n "$step" ] && break
-      kill -0 "$hold_pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    [ -n "$step" ] || { stop_reason="client gave no result for $total"; break; }
-    echo "   $step" >&2
-    local sample; sample=$(gw_sample "s$total")
-    echo "$sample" >> "$result"
-    echo "$step" | sed 's/^STEP //' | tr ' ' '\n' | sed "s/^/s${total}_/" >> "$result"
-    "$(dirname "$JAVA")/jcmd" "$GW_PID" Thread.print > "$OUT/threads-$total.txt" 2>/dev/null || true
-    local open recent failed heap
-    open=$(echo "$step" | grep -o ' open=[0-9]*' | grep -o '[0-9]*')
-    recent=$(echo "$step" | grep -o 'recent_heartbeat=[0-9]*' | grep -o '[0-9]*')
-    failed=$(echo "$step" | grep -o 'failed=[0-9]*' | grep -o '[0-9]*')
-    heap=$(echo "$sample" | grep live_heap_mb | cut -d= -f2)
-    if [ "$open" = "$total" ] && [ "$recent" = "$total" ] && [ "$failed" = 0 ]; then largest=$total; fi
-    if ! kill -0 "$GW_PID" 2>/dev/null; then stop_reason="gateway exited at $total"; touch "$control/stop"; break; fi
-    if grep -q 'OutOfMemoryError' "$OUT/gateway-capacity.log"; then stop_reason="OutOfMemoryError at $total"; touch "$control/stop"; break; fi
-    if [ "$open" != "$total" ] || [ "$recent" != "$total" ] || [ "$failed" != 0 ]; then
-      stop_reason="step $total: open=$open recent_heartbeat=$recent failed=$failed"; touch "$control/stop"; break
-    fi
-    if [ "${heap:-0}" -ge $(( $(echo "$GATEWAY_HEAP" | tr -d g) * 1024 * 95 / 100 )) ]; then
-      stop_reason="live heap ${heap} MB at $total (>= 95 % of $GATEWAY_HEAP)"; touch "$control/stop"; break
-    fi
-    touch "$control/continue-$total"
-  done
-  touch "$control/stop"
-  for _ in $(seq 300); do kill -0 "$hold_pid" 2>/dev/null || break; sleep 0.2; done
-  { echo "capacity_largest_full_step=$largest"; echo "capacity_stop=\"$stop_reason\""; } >> "$result"
+  stream_capacity "$result"
   # what the gateway logged while holding: WARN/ERROR messages by count
-  grep '"level":"\(WARN\|ERROR\)"' "$OUT/gateway-capacity.log" | grep -o '"message":"[^"]\{0,160\}' | sort | uniq -c \
-    > "$OUT/warn-error-messages.txt" || true
-  stop_all; rm -rf "$control"
-  echo "   -> largest step fully held: $largest ($stop_reason)" >&2
+  warn_error_messages "$OUT/gateway-capacity.log" > "$OUT/warn-error-messages.txt"
+  stop_all
 }
 
 summary() {
@@ -213,9 +106,6 @@ for p in "$PORT" "$SIM_PORT"; do
 done
 JAR=$(jar)
 mkdir -p "$RESULTS"
-{ echo "nproc=$(nproc)"; echo "mem_total_mb=$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo)";
-  echo "cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\"";
-  echo "fd_limit=$(ulimit -n)"; echo "ephemeral_ports=\"$(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' ')\"";
-  echo "somaxconn=$(cat /proc/sys/net/core/somaxconn)"; } > "$RESULTS/machine.env"
+machine_env > "$RESULTS/machine.env"
 for config in "${CONFIGS[@]}"; do run_config "$config"; done
 summary
