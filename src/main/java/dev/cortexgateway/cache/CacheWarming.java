@@ -1,5 +1,6 @@
 package dev.cortexgateway.cache;
 
+import dev.cortexgateway.route.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,7 +112,7 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         boolean async = body.path("async").asBoolean(true);
         String prefix = body.path("cache_prefix").asText("");
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-        JobStore.Created created = jobs.create(KIND, caller.clientId(), idempotencyKey(exchange), Duration.ofHours(24));
+        JobStore.Created created = jobs.create(KIND, caller.clientId(), IdempotencyKeys.of(exchange), Duration.ofHours(24));
         JobStore.Job job = created.job();
         if (!created.created()) {
             exchange.getMessage().setHeader("X-Idempotent-Replay", "true");
@@ -290,17 +291,6 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         }
     }
 
-    private static String idempotencyKey(Exchange exchange) {
-        String key = exchange.getIn().getHeader("x-idempotency-key", String.class);
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "x-idempotency-key must be 1 to 255 visible ASCII characters",
-                    "Use a UUID", Map.of("header", "x-idempotency-key"));
-        }
-        return key;
-    }
 
     @Override
     public void destroy() {

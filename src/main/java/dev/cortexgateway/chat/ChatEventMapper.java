@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mapping for are ignored and counted, never fatal. One instance per run; not thread-safe (the
  * adapter delivers a run's events one at a time).
  */
-final class ChatEventMapper {
+public final class ChatEventMapper {
 
     /** Cortex events that carry nothing a chat client shows (progress, thinking, thread bookkeeping). */
     private static final Set<String> IGNORED = Set.of("response.status", "response.thinking.delta",
@@ -263,7 +263,7 @@ final class ChatEventMapper {
         return UUID.nameUUIDFromBytes((streamId + "/" + toolUseId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    static String contractToolName(String cortexType) {
+    public static String contractToolName(String cortexType) {
         String type = cortexType.toLowerCase();
         if (type.contains("search")) {
             return "cortex_search";

@@ -93,20 +93,8 @@ public final class AnswerMapper {
 
     /** The client contract's tool names, as chat maps them (chat/ChatEventMapper); null for others. */
     static String contractToolName(String cortexType) {
-        String type = cortexType.toLowerCase(java.util.Locale.ROOT);
-        if (type.contains("search")) {
-            return "cortex_search";
-        }
-        if (type.contains("text_to_sql") || type.equals("analyst") || type.contains("cortex_analyst_text")) {
-            return "cortex_analyst_text_to_sql";
-        }
-        if (type.contains("sql_exec") || type.contains("execute_sql")) {
-            return "sql_exec";
-        }
-        if (type.contains("chart")) {
-            return "data_to_chart";
-        }
-        return null;
+        // one mapping of Cortex tool types to the contract's names, shared with the chat stream
+        return dev.cortexgateway.chat.ChatEventMapper.contractToolName(cortexType);
     }
 
     private static boolean isAbsolute(String url) {

@@ -1,5 +1,6 @@
 package dev.cortexgateway.tools;
 
+import dev.cortexgateway.route.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,7 +134,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         }
         arguments.check(tool, args);
         VerifiedToken caller = caller(exchange);
-        String key = idempotencyKey(exchange);
+        String key = IdempotencyKeys.of(exchange);
         JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), caller.clientId(), key,
                 properties.idempotencyTtl());
         JobStore.Job job = created.job();
@@ -346,17 +347,6 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         return resultJson(error);
     }
 
-    private static String idempotencyKey(Exchange exchange) {
-        String key = exchange.getIn().getHeader("x-idempotency-key", String.class);
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "x-idempotency-key must be 1 to 255 visible ASCII characters",
-                    "Use a UUID", Map.of("header", "x-idempotency-key"));
-        }
-        return key;
-    }
 
     private static VerifiedToken caller(Exchange exchange) {
         return exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
