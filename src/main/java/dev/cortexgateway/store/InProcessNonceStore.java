@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
  * for.
  */
 @Component
+@OnInProcessBackend
 public final class InProcessNonceStore implements NonceStore {
 
     private final Cache<Key, Duration> seen;

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
  * ever lets a forgotten caller through sooner), so memory stays flat under many distinct callers.
  */
 @Component
+@OnInProcessBackend
 public final class InProcessRateLimitStore implements RateLimitStore {
 
     private final Cache<String, Entry> buckets;

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
  * reader would silently skip events.
  */
 @Component
+@OnInProcessBackend
 public final class InProcessReplayLogStore implements ReplayLogStore {
 
     private final Cache<String, Log> logs;

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
  * the entries least likely to be asked for again, and hit/miss counts.
  */
 @Component
+@OnInProcessBackend
 public final class InProcessResponseCacheStore implements ResponseCacheStore {
 
     private final Cache<String, Stored> cache;
