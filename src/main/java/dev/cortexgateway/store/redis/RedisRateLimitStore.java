@@ -6,12 +6,14 @@ import dev.cortexgateway.store.RateLimitStore;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,13 +40,20 @@ public final class RedisRateLimitStore implements RateLimitStore {
     private final Policy onUnavailable;
     private final ProxyManager<String> buckets;
 
+    @Autowired
     public RedisRateLimitStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties) {
+        this(redis, outages, properties, TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /** {@code time} is the clock every instance computes refills with (wall time: instances share it). */
+    RedisRateLimitStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties, TimeMeter time) {
         this.redis = redis;
         this.outages = outages;
         this.onUnavailable = properties.onUnavailable().rateLimits();
         this.buckets = Bucket4jLettuce.casBasedBuilder(redis.bytes())
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
                 .requestTimeout(properties.commandTimeout())
+                .clientClock(time)
                 .build();
     }
 
