@@ -165,6 +165,12 @@ public final class RedisReplayLogStore implements ReplayLogStore {
     }
 
     @Override
+    public boolean critical() {
+        // shared by every instance: its outage degrades health instead of taking every instance out
+        return false;
+    }
+
+    @Override
     public void ping() {
         redis.ping();
     }
