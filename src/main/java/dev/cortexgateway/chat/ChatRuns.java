@@ -128,7 +128,7 @@ public final class ChatRuns implements DisposableBean {
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();
-        log.open(streamId);
+        log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
         ChatTimings timings = new ChatTimings(genAi, overhead, exchange.getFromRouteId(),
                 GatewayOverhead.startedNanos(exchange));
         ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),

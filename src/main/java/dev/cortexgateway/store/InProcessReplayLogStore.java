@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cortexgateway.config.InProcessStoreProperties;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,23 @@ public final class InProcessReplayLogStore implements ReplayLogStore {
     }
 
     @Override
-    public boolean open(String streamId) {
-        return logs.asMap().putIfAbsent(streamId, new Log()) == null;
+    public boolean open(String streamId, Owner owner) {
+        return logs.asMap().putIfAbsent(streamId, new Log(owner)) == null;
+    }
+
+    @Override
+    public Optional<Owner> owner(String streamId) {
+        return Optional.ofNullable(logs.getIfPresent(streamId)).map(log -> log.owner);
+    }
+
+    @Override
+    public void readerSeen(String streamId, Duration lease) {
+        // every reader of an in-process log is attached to its run on this instance
+    }
+
+    @Override
+    public boolean hasReaders(String streamId) {
+        return false;
     }
 
     @Override
@@ -88,9 +104,14 @@ public final class InProcessReplayLogStore implements ReplayLogStore {
     /** One stream's events; writers hold the map's lock for the key, readers this log's monitor. */
     private static final class Log {
 
+        private final Owner owner;
         private final ArrayDeque<Event> events = new ArrayDeque<>();
         private long lastSeq;
         private boolean complete;
+
+        Log(Owner owner) {
+            this.owner = owner;
+        }
 
         synchronized long append(String type, String data, int maxEvents) {
             if (complete) {

@@ -1,5 +1,6 @@
 package dev.cortexgateway.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,11 +8,18 @@ import java.util.Optional;
  * Each chat stream's events in order, so the upstream run can write while any number of client
  * connections read, and a client that reconnects picks up after the last event it saw. Sequence
  * numbers start at 1 per stream; a log lives until its TTL after the last write.
+ *
+ * <p>On a shared backend the log is how a stream outlives the instance a client talks to: it names
+ * the stream's owner, so any instance can check who may resume it, and it holds reader leases, so
+ * the instance running the upstream knows a client reads on another instance.
  */
 public interface ReplayLogStore extends StateStore {
 
     /** @return true when the stream's log was created, false when it already exists */
-    boolean open(String streamId);
+    boolean open(String streamId, Owner owner);
+
+    /** Who may read the stream; empty when the stream is unknown (never opened, or expired). */
+    Optional<Owner> owner(String streamId);
 
     /**
      * Appends one event and returns its sequence number.
@@ -35,6 +43,19 @@ public interface ReplayLogStore extends StateStore {
      * @return empty when the stream is unknown
      */
     Optional<Replay> readFrom(String streamId, long afterSeq);
+
+    /**
+     * A client reads the stream somewhere else than where its upstream run lives: keeps the run from
+     * being abandoned for {@code lease}, unless renewed. A no-op where there is only one instance.
+     */
+    void readerSeen(String streamId, Duration lease);
+
+    /** Whether a reader lease of the stream is current (always false where there is only one instance). */
+    boolean hasReaders(String streamId);
+
+    /** The client a stream belongs to, and the chat session it answers. */
+    record Owner(String clientId, String sessionId) {
+    }
 
     record Event(long seq, String type, String data) {
     }
