@@ -37,6 +37,9 @@ public final class GatewayCluster implements AutoCloseable {
     public int startInstance(String... extraArguments) {
         List<String> args = new ArrayList<>(SharedServices.clusterArguments(schema, redisPrefix));
         args.add("--server.port=0");
+        // generous on a loaded 2-core machine: start-up and first commands were seen to miss 1 s / 2 s
+        args.add("--gateway.stores.redis.connect-timeout=10s");
+        args.add("--gateway.stores.redis.command-timeout=5s");
         args.addAll(List.of(extraArguments));
         instances.add(new SpringApplicationBuilder(GatewayApplication.class)
                 .profiles("local", "test")
