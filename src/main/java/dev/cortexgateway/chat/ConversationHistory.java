@@ -46,6 +46,7 @@ public final class ConversationHistory {
                                ChatProperties properties) {
         this.store = store;
         this.writes = writes;
+        writes.whenQueuedWriteStored(this::forgetPages);
         this.json = json;
         this.pages = Caffeine.newBuilder().expireAfterWrite(properties.historyCacheTtl()).maximumSize(10_000).build();
     }
@@ -85,8 +86,12 @@ public final class ConversationHistory {
             // the stream's final event is already out; the history write failing must not undo it
             LOG.error("History write failed for a finished stream: {}", e.getClass().getName());
         } finally {
-            pages.asMap().keySet().removeIf(key -> key.sessionId().equals(sessionId));
+            forgetPages(sessionId);
         }
+    }
+
+    private void forgetPages(UUID sessionId) {
+        pages.asMap().keySet().removeIf(key -> key.sessionId().equals(sessionId));
     }
 
     /** {@code GET /api/v1/history/{sessionId}?limit=&cursor=}: owner only, newest first. */

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -50,6 +51,8 @@ public final class HistoryWriteQueue implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
+    /** Told the session of each queued write that reached the database (cached pages are stale). */
+    private volatile Consumer<UUID> stored = sessionId -> { };
     /** Messages in {@link #pending}, guarded by this. */
     private int queuedMessages;
     /** Guarded by this: a retry pass is scheduled or running. */
@@ -90,6 +93,11 @@ public final class HistoryWriteQueue implements DisposableBean {
                 enqueue(write);
             }
         }
+    }
+
+    /** {@code listener} hears the session of every queued write once it is stored. */
+    void whenQueuedWriteStored(Consumer<UUID> listener) {
+        this.stored = listener;
     }
 
     /** History messages waiting for the database. */
@@ -194,6 +202,7 @@ public final class HistoryWriteQueue implements DisposableBean {
                 try {
                     store(oldest);
                     written++;
+                    stored.accept(oldest.sessionId());
                 } catch (DataAccessException stillDown) {
                     return false;
                 } catch (RuntimeException refused) {

@@ -87,6 +87,9 @@ class GracefulDrainTest {
         ChatStreamReader refused = ChatStreamReader.chat(port, token, "How many orders are there?");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(get(port, "/api/v1/health").statusCode()).as("non-stream requests are still served").isEqualTo(200);
+        HttpResponse<String> tools = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/tools"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tools.statusCode()).as(tools.body()).isEqualTo(200);
 
         closed.get(60, TimeUnit.SECONDS);
         long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted);
