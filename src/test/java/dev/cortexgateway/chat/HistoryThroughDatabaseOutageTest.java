@@ -110,7 +110,7 @@ class HistoryThroughDatabaseOutageTest {
         HttpResponse<String> history = get(port, "/api/v1/history/" + known, token);
         assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
         assertThat(GatewayClient.JSON.readTree(history.body()).at("/messages/0/content").asText())
-                .isEqualTo(duringOutage.data().path("content").asText());
+                .isEqualTo(duringOutage.data().path("message").path("content").asText());
         assertThat(get(port, "/api/v1/history/" + fresh, token).statusCode()).isEqualTo(200);
         assertThat(get(port, "/api/v1/health?detailed=true", null).statusCode()).isEqualTo(200);
     }
