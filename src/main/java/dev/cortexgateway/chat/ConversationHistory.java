@@ -38,7 +38,7 @@ public final class ConversationHistory {
     private final HistoryStore store;
     private final HistoryWriteQueue writes;
     /** Owners this instance has seen the database confirm, for claims while the database is down. */
-    private final Cache<UUID, String> knownOwners = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<UUID, String> confirmedOwners = Caffeine.newBuilder().maximumSize(100_000).build();
     private final ObjectMapper json;
     private final Cache<PageKey, Map<String, Object>> pages;
 
@@ -59,11 +59,14 @@ public final class ConversationHistory {
         boolean owned;
         try {
             owned = store.claim(sessionId, caller.clientId());
+            if (owned) {
+                confirmedOwners.put(sessionId, caller.clientId());
+            }
         } catch (DataAccessException databaseDown) {
             // The answer does not need the database, only its history write does, and that write
             // claims the session again when it reaches the database (dropped if another client
             // owns it). So a session not known to be someone else's may go ahead.
-            String known = knownOwners.getIfPresent(sessionId);
+            String known = confirmedOwners.getIfPresent(sessionId);
             owned = known == null || known.equals(caller.clientId());
             LOG.warn("Session claim could not reach the database ({}); going on with {} ownership",
                     databaseDown.getClass().getSimpleName(), known == null ? "provisional" : "cached");
@@ -72,13 +75,13 @@ public final class ConversationHistory {
             throw new GatewayException(ErrorCode.FORBIDDEN, "This session belongs to another client",
                     "Use a new sessionId for a new conversation", Map.of());
         }
-        knownOwners.asMap().putIfAbsent(sessionId, caller.clientId());
     }
 
     void record(UUID sessionId, String ownerClientId, HistoryStore.Message user, ObjectNode assistant) {
         try {
             // through the queue: a database outage delays the write instead of losing it
-            writes.write(new HistoryWriteQueue.Write(sessionId, ownerClientId, List.of(user,
+            boolean confirmed = ownerClientId.equals(confirmedOwners.getIfPresent(sessionId));
+            writes.write(new HistoryWriteQueue.Write(sessionId, ownerClientId, confirmed, List.of(user,
                     new HistoryStore.Message(assistant.path("id").asText(), "assistant",
                     assistant.path("content").asText(), Instant.parse(assistant.path("timestamp").asText()),
                     assistant.path("toolCalls").toString(), assistant.path("annotations").toString()))));

@@ -35,8 +35,14 @@ public final class HistoryWriteQueue implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriteQueue.class);
 
-    /** One finished turn to store: the session is claimed for {@code ownerClientId} first. */
-    record Write(UUID sessionId, String ownerClientId, List<HistoryStore.Message> messages) {
+    /**
+     * One finished turn to store.
+     *
+     * @param ownerConfirmed true when the database confirmed {@code ownerClientId} as the session's
+     *                       owner; otherwise (a claim made while the database was down) the session
+     *                       is claimed first and the write refused if another client owns it
+     */
+    record Write(UUID sessionId, String ownerClientId, boolean ownerConfirmed, List<HistoryStore.Message> messages) {
     }
 
     private final HistoryStore store;
@@ -126,15 +132,10 @@ public final class HistoryWriteQueue implements DisposableBean {
     }
 
     private void store(Write write) {
-        try {
-            store.append(write.sessionId(), write.messages());
-        } catch (IllegalStateException notClaimed) {
-            // the chat request went ahead on a provisional claim while the database was down
-            if (!store.claim(write.sessionId(), write.ownerClientId())) {
-                throw new IllegalStateException("history session belongs to another client");
-            }
-            store.append(write.sessionId(), write.messages());
+        if (!write.ownerConfirmed() && !store.claim(write.sessionId(), write.ownerClientId())) {
+            throw new IllegalStateException("history session belongs to another client");
         }
+        store.append(write.sessionId(), write.messages());
     }
 
     /** Caller holds the lock. */
