@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RollingRestartTest {
 
     private static final int INSTANCES = 3;
-    private static final int LOAD_THREADS = 6;
+    private static final int LOAD_THREADS = 4;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** The drain, the web server's graceful stop and Camel's stop, on a busy machine. */
     private static final Duration EXIT_WITHIN = DRAIN_TIMEOUT.plusSeconds(20);
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     /** Pause between one thread's requests: steady load that leaves the 2-core CI machine room to start JVMs. */
-    private static final long THINK_MILLIS = 5;
+    private static final long THINK_MILLIS = 10;
     private static final String STREAMED_QUESTION = "[[sim:long events=30]] [[sim:slow delayMs=100]] How many orders are there?";
 
     @TempDir
