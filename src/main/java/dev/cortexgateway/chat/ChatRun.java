@@ -48,6 +48,7 @@ final class ChatRun implements CortexEventListener {
     private final Duration gracePeriod;
     private final Runnable onAbandoned;
     private final ChatTimings timings;
+    private final AtomicBoolean draining;
 
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
     private final Set<ChatReader> readers = ConcurrentHashMap.newKeySet();
@@ -74,6 +75,7 @@ final class ChatRun implements CortexEventListener {
         this.gracePeriod = context.gracePeriod();
         this.onAbandoned = onAbandoned;
         this.timings = timings;
+        this.draining = context.draining();
         this.mapper = new ChatEventMapper(json, context.clock(), streamId, assistantMessageId, context.unknownEvents());
     }
 
@@ -157,7 +159,7 @@ final class ChatRun implements CortexEventListener {
             ChatEvent finalEvent = mapper.finish();
             append(finalEvent);
             log.complete(streamId);
-            history.record(sessionId, userMessage, mapper.assistantMessage());
+            history.record(sessionId, ownerClientId, userMessage, mapper.assistantMessage());
         }
         ended();
         notifyReaders();
@@ -210,7 +212,9 @@ final class ChatRun implements CortexEventListener {
     private void abandonIfUnread() {
         synchronized (this) {
             abandonTimer = null;
-            if (!readers.isEmpty() || !finished.compareAndSet(false, true)) {
+            // while draining, readers left because they were told to resume elsewhere: the run
+            // goes on filling the replay log they resume from (ChatRuns.drain bounds it)
+            if (draining.get() || !readers.isEmpty() || !finished.compareAndSet(false, true)) {
                 return;
             }
             log.complete(streamId);
@@ -222,6 +226,30 @@ final class ChatRun implements CortexEventListener {
         }
         ended();
         onAbandoned.run();
+    }
+
+    /**
+     * The drain timeout passed before the upstream finished: the run ends with an error event (so a
+     * client resuming from the replay log elsewhere is told, instead of waiting) and is cancelled
+     * upstream.
+     */
+    void cutShort() {
+        synchronized (this) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            append(new ChatEvent("error", errorEvent(new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The gateway instance stopped before the answer was complete", "Send the chat request again",
+                    Map.of()))));
+            log.complete(streamId);
+        }
+        timings.finished("cancelled");
+        CortexRun run = upstream;
+        if (run != null) {
+            run.cancel();
+        }
+        ended();
+        notifyReaders();
     }
 
     /** The error a reader sends when the log no longer holds the events it needs. */

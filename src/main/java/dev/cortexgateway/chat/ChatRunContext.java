@@ -6,10 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What every run shares: stores, the reader executor, the grace timer's scheduler, counters. */
+/**
+ * What every run shares: stores, the reader executor, the grace timer's scheduler, counters, and
+ * whether the instance is draining for shutdown (then no run is cancelled for lack of readers).
+ */
 record ChatRunContext(ReplayLogStore log, ConversationHistory history, ObjectMapper json, Clock clock,
                       Executor readerExecutor, ScheduledExecutorService scheduler, Duration gracePeriod,
-                      AtomicLong unknownEvents) {
+                      AtomicLong unknownEvents, AtomicBoolean draining) {
 }

@@ -18,6 +18,7 @@ import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,7 @@ import org.springframework.stereotype.Component;
 public final class ChatRuns implements DisposableBean {
 
     public static final String ATTACHMENT = "chatAttachment";
+    private static final long DRAIN_POLL_MILLIS = 50;
     private static final Pattern LAST_EVENT_ID = Pattern.compile("^([0-9a-f-]{36}):(\\d{1,18})$");
 
     private final CortexAgentClient cortex;
@@ -58,6 +61,7 @@ public final class ChatRuns implements DisposableBean {
     private final ExecutorService readerExecutor = Executors.newFixedThreadPool(4, daemon("chat-reader"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("chat-grace"));
     private final AtomicLong unknownEvents = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final ChatRunContext context;
     private final GenAiMetrics genAi;
     private final GatewayOverhead overhead;
@@ -74,11 +78,12 @@ public final class ChatRuns implements DisposableBean {
         // a run is findable for resume as long as its replay log lives
         this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
         this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
-                unknownEvents);
+                unknownEvents, draining);
     }
 
     /** {@code POST /api/v1/chat} without {@code Last-Event-ID}: starts a new Cortex run. */
     public void dispatch(Exchange exchange) {
+        refuseWhileDraining();
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         ChatRun run = start(exchange, caller);
         ChatRunSlots.Slot slot = exchange.getProperty(ChatRunSlots.SLOT, ChatRunSlots.Slot.class);
@@ -90,6 +95,7 @@ public final class ChatRuns implements DisposableBean {
 
     /** {@code POST /api/v1/chat} with {@code Last-Event-ID}: the client resumes its stream (no upstream call). */
     public void reattach(Exchange exchange) {
+        refuseWhileDraining();
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
@@ -103,6 +109,7 @@ public final class ChatRuns implements DisposableBean {
 
     /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */
     public void resume(Exchange exchange) {
+        refuseWhileDraining();
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         String streamId = exchange.getIn().getHeader("streamId", String.class);
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
@@ -116,6 +123,42 @@ public final class ChatRuns implements DisposableBean {
             after = Long.parseLong(id.group(2));
         }
         exchange.setProperty(ATTACHMENT, new ChatAttachment(ownRun(streamId, caller), after));
+    }
+
+    /**
+     * Graceful shutdown: refuses new streams from now on and waits up to {@code timeout} for the
+     * running upstream runs to finish writing their replay logs (clients resume them elsewhere);
+     * the runs still going then are cut short.
+     *
+     * @return how many runs were cut short
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        draining.set(true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        int cut = 0;
+        for (ChatRun run : runs.asMap().values()) {
+            if (!run.isFinished()) {
+                run.cutShort();
+                cut++;
+            }
+        }
+        return cut;
+    }
+
+    /** Upstream runs not finished yet. */
+    public int running() {
+        return (int) runs.asMap().values().stream().filter(run -> !run.isFinished()).count();
+    }
+
+    private void refuseWhileDraining() {
+        if (draining.get()) {
+            // Retry-After 1: the load balancer has another instance for the retry
+            throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "This gateway instance is shutting down",
+                    "Send the request again: another instance answers it", Map.of("retryAfterSeconds", 1));
+        }
     }
 
     /** Unknown Cortex events seen so far (ignored, never fatal). */

@@ -91,7 +91,7 @@ final class ChatStreamController {
         response.setHeader("Cache-Control", "no-cache");
         // nginx and similar proxies buffer responses unless told not to
         response.setHeader("X-Accel-Buffering", "no");
-        SseStream stream = streams.open();
+        SseStream stream = streams.open(run.streamId());
         run.attach(new ChatReader(run, stream, log, attachment.afterSeq()));
         return stream.emitter();
     }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +36,17 @@ public final class ConversationHistory {
     private static final int MAX_LIMIT = 100;
 
     private final HistoryStore store;
+    private final HistoryWriteQueue writes;
+    /** Owners this instance has seen the database confirm, for claims while the database is down. */
+    private final Cache<UUID, String> confirmedOwners = Caffeine.newBuilder().maximumSize(100_000).build();
     private final ObjectMapper json;
     private final Cache<PageKey, Map<String, Object>> pages;
 
-    public ConversationHistory(HistoryStore store, ObjectMapper json, ChatProperties properties) {
+    public ConversationHistory(HistoryStore store, HistoryWriteQueue writes, ObjectMapper json,
+                               ChatProperties properties) {
         this.store = store;
+        this.writes = writes;
+        writes.whenQueuedWriteStored(this::forgetPages);
         this.json = json;
         this.pages = Caffeine.newBuilder().expireAfterWrite(properties.historyCacheTtl()).maximumSize(10_000).build();
     }
@@ -49,23 +56,45 @@ public final class ConversationHistory {
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
-        if (!store.claim(sessionId, caller.clientId())) {
+        boolean owned;
+        try {
+            owned = store.claim(sessionId, caller.clientId());
+            if (owned) {
+                confirmedOwners.put(sessionId, caller.clientId());
+            }
+        } catch (DataAccessException databaseDown) {
+            // The answer does not need the database, only its history write does, and that write
+            // claims the session again when it reaches the database (dropped if another client
+            // owns it). So a session not known to be someone else's may go ahead.
+            String known = confirmedOwners.getIfPresent(sessionId);
+            owned = known == null || known.equals(caller.clientId());
+            LOG.warn("Session claim could not reach the database ({}); going on with {} ownership",
+                    databaseDown.getClass().getSimpleName(), known == null ? "provisional" : "cached");
+        }
+        if (!owned) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "This session belongs to another client",
                     "Use a new sessionId for a new conversation", Map.of());
         }
     }
 
-    void record(UUID sessionId, HistoryStore.Message user, ObjectNode assistant) {
+    void record(UUID sessionId, String ownerClientId, HistoryStore.Message user, ObjectNode assistant) {
         try {
-            store.append(sessionId, List.of(user, new HistoryStore.Message(assistant.path("id").asText(), "assistant",
+            // through the queue: a database outage delays the write instead of losing it
+            boolean confirmed = ownerClientId.equals(confirmedOwners.getIfPresent(sessionId));
+            writes.write(new HistoryWriteQueue.Write(sessionId, ownerClientId, confirmed, List.of(user,
+                    new HistoryStore.Message(assistant.path("id").asText(), "assistant",
                     assistant.path("content").asText(), Instant.parse(assistant.path("timestamp").asText()),
-                    assistant.path("toolCalls").toString(), assistant.path("annotations").toString())));
+                    assistant.path("toolCalls").toString(), assistant.path("annotations").toString()))));
         } catch (RuntimeException e) {
             // the stream's final event is already out; the history write failing must not undo it
             LOG.error("History write failed for a finished stream: {}", e.getClass().getName());
         } finally {
-            pages.asMap().keySet().removeIf(key -> key.sessionId().equals(sessionId));
+            forgetPages(sessionId);
         }
+    }
+
+    private void forgetPages(UUID sessionId) {
+        pages.asMap().keySet().removeIf(key -> key.sessionId().equals(sessionId));
     }
 
     /** {@code GET /api/v1/history/{sessionId}?limit=&cursor=}: owner only, newest first. */

@@ -52,7 +52,7 @@ public final class Warehouse implements DisposableBean {
     private final JdbcDataSource dataSource = new JdbcDataSource();
 
     public Warehouse() {
-        dataSource.setURL("jdbc:h2:mem:cortex_sim_" + INSTANCES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        dataSource.setURL("jdbc:h2:mem:cortex_sim_" + INSTANCES.incrementAndGet() + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         dataSource.setUser("sa");
         try (Connection connection = dataSource.getConnection();
              Reader script = new InputStreamReader(new ClassPathResource("simulator/warehouse.sql").getInputStream(),

@@ -50,6 +50,18 @@ public final class SseFrames {
         return frame.append('\n').toString();
     }
 
+    /**
+     * An event without an {@code id:} line, led by a {@code retry:} line: a client keeps the
+     * Last-Event-ID it had (an id here would replace it) and reconnects after {@code retry}.
+     */
+    public static String unidentified(String name, String data, Duration retry) {
+        requireSingleLine("event", name);
+        requireSingleLine("data", data);
+        String retryLine = retry(retry);
+        // one frame: the retry field and the event are dispatched together
+        return retryLine.substring(0, retryLine.length() - 1) + "event: " + name + "\n" + "data: " + data + "\n\n";
+    }
+
     private static void requireSingleLine(String field, String value) {
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
             // a line break would end the field early and let the rest be read as other fields

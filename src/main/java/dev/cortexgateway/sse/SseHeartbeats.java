@@ -44,6 +44,11 @@ public final class SseHeartbeats implements SmartLifecycle {
         streams.remove(stream);
     }
 
+    /** Every open stream, for the shutdown drain (a live view). */
+    Set<SseStream> streams() {
+        return streams;
+    }
+
     /** Streams currently watched, for tests and gauges. */
     public int openStreams() {
         return streams.size();
@@ -76,9 +81,10 @@ public final class SseHeartbeats implements SmartLifecycle {
     }
 
     /**
-     * Ends every open stream before the web server's graceful shutdown (which runs in a later
+     * Ends every stream still open before the web server's graceful shutdown (which runs in a later
      * phase) starts waiting for in-flight requests: an open stream would otherwise hold shutdown
-     * for its whole timeout. Clients reconnect with {@code Last-Event-ID}.
+     * for its whole timeout. The shutdown drain (phase {@link #DEFAULT_PHASE}, before this one) has
+     * already sent chat streams their {@code reconnect} event; this is the backstop.
      */
     @Override
     public synchronized void stop() {
@@ -90,6 +96,12 @@ public final class SseHeartbeats implements SmartLifecycle {
             stream.complete();
         }
         streams.clear();
+    }
+
+    /** After the shutdown drain, before the web server's graceful shutdown (DEFAULT_PHASE - 1024). */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 512;
     }
 
     @Override

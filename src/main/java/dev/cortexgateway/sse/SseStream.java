@@ -2,6 +2,7 @@ package dev.cortexgateway.sse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,10 @@ public final class SseStream {
     private volatile long lastOutputNanos = System.nanoTime();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    /** The id of the last event written: what the client will send as Last-Event-ID. */
+    private volatile String lastEventId;
+    /** What a client resumes, named in the reconnect event; null for streams nobody resumes. */
+    private volatile String streamId;
 
     SseStream(SseEmitter emitter, ObjectMapper json) {
         this.emitter = emitter;
@@ -39,6 +44,11 @@ public final class SseStream {
     /** What a Spring MVC handler returns to start the response. */
     public SseEmitter emitter() {
         return emitter;
+    }
+
+    /** Names the stream a client resumes after a {@link #reconnect} (the chat stream's id). */
+    public void resumableAs(String streamId) {
+        this.streamId = streamId;
     }
 
     public boolean isOpen() {
@@ -59,7 +69,7 @@ public final class SseStream {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("SSE payload is not serializable: " + payload.getClass().getName(), e);
         }
-        return write(SseFrames.event(id, name, data));
+        return write(id, SseFrames.event(id, name, data));
     }
 
     /**
@@ -69,7 +79,29 @@ public final class SseStream {
      * @return false when the client has gone (the stream is then closed)
      */
     public boolean eventJson(String id, String name, String json) {
-        return write(SseFrames.event(id, name, json));
+        return write(id, SseFrames.event(id, name, json));
+    }
+
+    /**
+     * Tells the client to reconnect (this instance is going away) and ends the response: a
+     * {@code reconnect} event without an id, so the client's Last-Event-ID stays the last event it
+     * got, carrying {@code {"type":"reconnect","streamId","lastEventId","retryMs"}} and a
+     * {@code retry:} field.
+     *
+     * @return false when the stream was already closed or the client had gone
+     */
+    public boolean reconnect(Duration retry) {
+        boolean sent;
+        writes.lock();
+        try {
+            ObjectNode data = json.createObjectNode().put("type", "reconnect").put("streamId", streamId)
+                    .put("lastEventId", lastEventId).put("retryMs", retry.toMillis());
+            sent = writeLocked(SseFrames.unidentified("reconnect", data.toString(), retry));
+        } finally {
+            writes.unlock();
+        }
+        complete();
+        return sent;
     }
 
     /** Runs {@code listener} once when the stream closes, whoever closes it (at once if it is closed). */
@@ -126,9 +158,17 @@ public final class SseStream {
     }
 
     private boolean write(String frame) {
+        return write(null, frame);
+    }
+
+    private boolean write(String eventId, String frame) {
         writes.lock();
         try {
-            return writeLocked(frame);
+            boolean written = writeLocked(frame);
+            if (written && eventId != null) {
+                lastEventId = eventId;
+            }
+            return written;
         } finally {
             writes.unlock();
         }

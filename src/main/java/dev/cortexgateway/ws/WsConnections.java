@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class WsConnections implements SmartLifecycle {
     static final CloseStatus TOO_MANY = new CloseStatus(TRY_AGAIN_LATER, "too many connections");
     static final CloseStatus TOO_MANY_FOR_CLIENT = new CloseStatus(TRY_AGAIN_LATER, "too many connections for this client");
     static final CloseStatus DISABLED = new CloseStatus(TRY_AGAIN_LATER, "endpoint disabled");
+    static final CloseStatus STOPPING = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "server stopping");
     static final CloseStatus IDLE = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "idle timeout");
     static final CloseStatus AUTH_TIMEOUT = new CloseStatus(POLICY_VIOLATION, "auth timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(POLICY_VIOLATION, "token expired");
@@ -66,6 +68,8 @@ public final class WsConnections implements SmartLifecycle {
     private final Clock clock;
     private final LongSupplier millis = () -> System.nanoTime() / 1_000_000;
     private final Map<String, WsConnection> open = new ConcurrentHashMap<>();
+    /** Set by the shutdown drain: a connection opened from then on is closed with 1001 at once. */
+    private volatile boolean stopping;
     private final Map<String, Set<WsConnection>> byClient = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final QueueHighWater highWater = new QueueHighWater();
@@ -98,7 +102,7 @@ public final class WsConnections implements SmartLifecycle {
                 .description("messages written to WebSocket clients").register(meters);
     }
 
-    /** A new socket; null when it was refused (closed with 1013: the endpoint is off or the instance is full). */
+    /** A new socket; null when it was refused (closed with 1013: the endpoint is off or the instance is full; 1001: stopping). */
     WsConnection opened(WebSocketSession session) {
         Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
         nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeout().toMillis());
@@ -112,6 +116,10 @@ public final class WsConnections implements SmartLifecycle {
         }
         if (!flags.enabled(FLAG_ID)) {
             close(connection, DISABLED);
+            return null;
+        }
+        if (stopping) {
+            close(connection, STOPPING);
             return null;
         }
         connection.authDeadline(timer.schedule(() -> {
@@ -290,6 +298,28 @@ public final class WsConnections implements SmartLifecycle {
         }
     }
 
+    /**
+     * Closes every connection with 1001 (going away), as the shutdown drain does before the web
+     * server stops taking requests; clients connect again to another instance.
+     *
+     * @param wait how long to wait for the close frames to go out
+     * @return connections still open after the wait
+     */
+    public int goingAway(Duration wait) {
+        stopping = true;
+        open.values().forEach(connection -> close(connection, STOPPING));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return open.size();
+    }
+
     @Override
     public void start() {
         timer = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "ws-timer"));
@@ -308,7 +338,7 @@ public final class WsConnections implements SmartLifecycle {
             }
         }
         subscriptions.clear();
-        open.values().forEach(connection -> close(connection, new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "server stopping")));
+        goingAway(Duration.ZERO);
         if (timer != null) {
             timer.shutdownNow();
             timer = null;

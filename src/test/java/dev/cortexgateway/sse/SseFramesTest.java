@@ -26,6 +26,14 @@ class SseFramesTest {
     }
 
     @Test
+    void reconnectFrameHasRetryAndNoIdSoTheClientKeepsItsLastEventId() {
+        assertThat(SseFrames.unidentified("reconnect", "{\"type\":\"reconnect\"}", Duration.ofMillis(500)))
+                .isEqualTo("retry: 500\nevent: reconnect\ndata: {\"type\":\"reconnect\"}\n\n");
+        assertThatThrownBy(() -> SseFrames.unidentified("reconnect", "{}\nid: forged", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
+    }
+
+    @Test
     void heartbeatIsACommentLine() {
         assertThat(SseFrames.HEARTBEAT).isEqualTo(": heartbeat\n\n");
     }
