@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cortexgateway.config.CortexProperties;
 import dev.cortexgateway.config.InProcessStoreProperties;
 import dev.cortexgateway.cortex.AgentRunInput;
 import dev.cortexgateway.cortex.CortexAgentClient;
@@ -15,6 +16,7 @@ import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +44,11 @@ import org.springframework.stereotype.Component;
  * request, or finds the running/finished stream a reconnecting client resumes. Leaves a
  * {@link ChatAttachment} in the exchange for the SSE bridge ({@link ChatStreamController}).
  *
+ * <p>A stream whose run lives on this instance is read from the run; one that runs on another
+ * instance (a shared replay log store) is checked against the owner the log names and followed
+ * from the log by {@link RemoteChatReaders}. Either way the client sees the same events with the
+ * same ids, and only the run's own instance writes history.
+ *
  * <p>Its executors are private on purpose: an {@code Executor} bean would make Spring Boot skip the
  * request executor that platform-http serves routes on.
  */
@@ -57,6 +65,9 @@ public final class ChatRuns implements DisposableBean {
     private final Cache<String, ChatRun> runs;
     private final ExecutorService readerExecutor = Executors.newFixedThreadPool(4, daemon("chat-reader"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("chat-grace"));
+    private final ScheduledExecutorService tailTicker = Executors.newSingleThreadScheduledExecutor(daemon("chat-tail"));
+    private final RemoteChatReaders remoteReaders;
+    private final ObjectMapper json;
     private final AtomicLong unknownEvents = new AtomicLong();
     private final ChatRunContext context;
     private final GenAiMetrics genAi;
@@ -64,8 +75,9 @@ public final class ChatRuns implements DisposableBean {
 
     public ChatRuns(CortexAgentClient cortex, ReplayLogStore log, ConversationHistory history, ObjectMapper json,
                     ChatProperties properties, InProcessStoreProperties stores, Clock clock, GenAiMetrics genAi,
-                    GatewayOverhead overhead) {
+                    GatewayOverhead overhead, CortexProperties cortexProperties) {
         this.cortex = cortex;
+        this.json = json;
         this.log = log;
         this.properties = properties;
         this.clock = clock;
@@ -75,6 +87,8 @@ public final class ChatRuns implements DisposableBean {
         this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
         this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
                 unknownEvents);
+        this.remoteReaders = new RemoteChatReaders(log, readerExecutor, tailTicker, properties.remotePollInterval(),
+                properties.readerLease(), cortexProperties.inactivityTimeout());
     }
 
     /** {@code POST /api/v1/chat} without {@code Last-Event-ID}: starts a new Cortex run. */
@@ -85,7 +99,7 @@ public final class ChatRuns implements DisposableBean {
         if (slot != null) {
             slot.handOverTo(run);
         }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, 0));
+        exchange.setProperty(ATTACHMENT, ChatAttachment.local(run, 0, RequestContext.traceId(exchange)));
     }
 
     /** {@code POST /api/v1/chat} with {@code Last-Event-ID}: the client resumes its stream (no upstream call). */
@@ -93,12 +107,9 @@ public final class ChatRuns implements DisposableBean {
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
-        ChatRun run = ownRun(id.group(1), caller);
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-        if (!run.sessionId().toString().equals(request.path("sessionId").asText())) {
-            throw streamNotFound();
-        }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, Long.parseLong(id.group(2))));
+        exchange.setProperty(ATTACHMENT, attachment(id.group(1), caller, request.path("sessionId").asText(),
+                Long.parseLong(id.group(2)), RequestContext.traceId(exchange)));
     }
 
     /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */
@@ -115,7 +126,18 @@ public final class ChatRuns implements DisposableBean {
             }
             after = Long.parseLong(id.group(2));
         }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(ownRun(streamId, caller), after));
+        exchange.setProperty(ATTACHMENT, attachment(streamId, caller, null, after, RequestContext.traceId(exchange)));
+    }
+
+    /** The SSE bridge's step: serves the attached stream on {@code stream}, from the local run or the shared log. */
+    void serve(ChatAttachment attachment, SseStream stream) {
+        ChatRun run = attachment.localRun();
+        if (run != null) {
+            run.attach(new ChatReader(run.streamId(), stream, log, attachment.afterSeq(), run::errorJson, run::sent));
+            return;
+        }
+        remoteReaders.follow(new ChatReader(attachment.streamId(), stream, log, attachment.afterSeq(),
+                error -> ChatErrorEvents.eventJson(json, error, attachment.traceId()), type -> { }));
     }
 
     /** Unknown Cortex events seen so far (ignored, never fatal). */
@@ -128,7 +150,12 @@ public final class ChatRuns implements DisposableBean {
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();
-        log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
+        try {
+            log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
+        } catch (RuntimeException storeDown) {
+            // without its log no client could read or resume the stream: refuse before calling Cortex
+            throw storeUnavailable();
+        }
         ChatTimings timings = new ChatTimings(genAi, overhead, exchange.getFromRouteId(),
                 GatewayOverhead.startedNanos(exchange));
         ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),
@@ -141,6 +168,7 @@ public final class ChatRuns implements DisposableBean {
             run.accepted().get(properties.openWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException refused) {
             runs.invalidate(streamId);
+            log.discard(streamId);
             if (refused.getCause() instanceof GatewayException known) {
                 throw known;
             }
@@ -154,13 +182,38 @@ public final class ChatRuns implements DisposableBean {
         return run;
     }
 
-    private ChatRun ownRun(String streamId, VerifiedToken caller) {
-        ChatRun run = runs.getIfPresent(streamId);
-        // another client's stream answers like an unknown one: ids are not secrets, but streams are
-        if (run == null || !run.ownerClientId().equals(caller.clientId()) || log.readFrom(streamId, 0).isEmpty()) {
+    /**
+     * The caller's stream, checked against the owner its log names (another client's stream answers
+     * like an unknown one: ids are not secrets, but streams are).
+     *
+     * @param sessionId the session the resuming request names, or null when it names none (GET)
+     */
+    private ChatAttachment attachment(String streamId, VerifiedToken caller, String sessionId, long after, String traceId) {
+        Optional<ReplayLogStore.Owner> owner;
+        try {
+            owner = log.owner(streamId);
+        } catch (RuntimeException storeDown) {
+            throw storeUnavailable();
+        }
+        if (owner.isEmpty() || !owner.get().clientId().equals(caller.clientId())
+                || (sessionId != null && !owner.get().sessionId().equals(sessionId))) {
             throw streamNotFound();
         }
-        return run;
+        ChatRun run = runs.getIfPresent(streamId);
+        if (run != null) {
+            return ChatAttachment.local(run, after, traceId);
+        }
+        try {
+            remoteReaders.announce(streamId);
+        } catch (RuntimeException storeDown) {
+            throw storeUnavailable();
+        }
+        return ChatAttachment.remote(streamId, after, traceId);
+    }
+
+    private static GatewayException storeUnavailable() {
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "Chat streams cannot be served right now",
+                "Retry later; the gateway's shared state store does not answer", Map.of());
     }
 
     private static Matcher parseLastEventId(String lastEventId) {
@@ -227,6 +280,7 @@ public final class ChatRuns implements DisposableBean {
     @Override
     public void destroy() {
         scheduler.shutdownNow();
+        tailTicker.shutdownNow();
         readerExecutor.shutdownNow();
     }
 
