@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Requests read an in-memory view, never the database: the view is re-read from the {@link FlagStore}
  * every {@code gateway.flags.refresh-interval}, so a change made on another instance lands within that
- * interval; a change made here applies at once. When the database cannot be read the last known flags
+ * interval, and at once when {@link FlagChanges} announces it (the Redis backend); a change made here
+ * applies at once. When the database cannot be read the last known flags
  * keep serving (an outage must not switch routes off or on), and the failure is logged once, not per
  * request or per refresh.
  */
@@ -41,13 +43,15 @@ public final class RouteFlags implements SmartLifecycle {
     private final FlagStore store;
     private final FlagProperties properties;
     private final PipelineRoutes pipelines;
+    private final FlagChanges changes;
     /** Serialises refreshes with local changes, so a refresh that read before a change cannot undo it. */
     private final Object writeLock = new Object();
     private volatile Map<String, Flag> stored = Map.of();
     private volatile boolean refreshFailing;
     private ScheduledExecutorService refresher;
 
-    public RouteFlags(FlagStore store, FlagProperties properties, PipelineRoutes pipelines) {
+    public RouteFlags(FlagStore store, FlagProperties properties, PipelineRoutes pipelines, FlagChanges changes) {
+        this.changes = changes;
         this.store = store;
         this.properties = properties;
         this.pipelines = pipelines;
@@ -80,8 +84,17 @@ public final class RouteFlags implements SmartLifecycle {
         return Optional.ofNullable(stored.get(routeId));
     }
 
-    /** Stores the switch (who, when) and applies it on this instance at once; others pick it up on refresh. */
+    /**
+     * Stores the switch (who, when) and applies it on this instance at once; others pick it up when it
+     * is announced (on the Redis backend) or on their next refresh.
+     */
     public Flag set(String routeId, boolean enabled, String changedBy) {
+        Flag flag = store(routeId, enabled, changedBy);
+        changes.announce(routeId);
+        return flag;
+    }
+
+    private Flag store(String routeId, boolean enabled, String changedBy) {
         synchronized (writeLock) {
             Flag flag;
             try {
@@ -157,6 +170,19 @@ public final class RouteFlags implements SmartLifecycle {
         });
         long every = properties.refreshInterval().toMillis();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+        // an announced change is read at once, on the refresher's thread (never on the messaging thread)
+        changes.onChange(this::refreshSoon);
+    }
+
+    private void refreshSoon() {
+        ScheduledExecutorService current = refresher;
+        if (current != null) {
+            try {
+                current.execute(this::refreshQuietly);
+            } catch (RejectedExecutionException e) {
+                // stopping: nothing left to refresh
+            }
+        }
     }
 
     private void refreshQuietly() {

@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Answers {@code GET /api/v1/health}. Liveness is constant-time and touches nothing; the detailed
  * report probes the database, every store, the upstream and the routes. The database and the stores
- * are critical (503 when one is down); an unreachable upstream or a stopped route only degrades,
- * because the gateway can still answer what does not need them.
+ * are critical (503 when one is down), except stores every instance shares ({@link StateStore#critical()}
+ * false: the Redis stores, whose outage policies keep the gateway serving); those, an unreachable
+ * upstream or a stopped route only degrade, because the gateway can still answer what does not need them.
  */
 @Component("healthReport")
 public final class HealthReport {
@@ -71,7 +72,13 @@ public final class HealthReport {
         for (StateStore store : stores) {
             Map<String, Object> report = probe(store);
             storeReports.put(store.kind(), report);
-            critical &= "up".equals(report.get("status"));
+            boolean up = "up".equals(report.get("status"));
+            // a store every instance shares (Redis) only degrades: 503 everywhere would be a full outage
+            if (store.critical()) {
+                critical &= up;
+            } else {
+                degraded |= !up;
+            }
         }
         components.put("stores", storeReports);
 

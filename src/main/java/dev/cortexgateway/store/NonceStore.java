@@ -9,6 +9,8 @@ public interface NonceStore extends StateStore {
      * Remembers the nonce for {@code ttl}.
      *
      * @return true the first time this client presents this nonce within the TTL, false on a replay
+     * @throws dev.cortexgateway.error.GatewayException SERVICE_UNAVAILABLE when a shared store cannot
+     *         check the nonce and its outage policy refuses
      */
     boolean markIfNew(String clientId, String nonce, Duration ttl);
 }

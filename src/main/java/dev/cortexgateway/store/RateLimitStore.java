@@ -13,6 +13,9 @@ public interface RateLimitStore extends StateStore {
     /**
      * Takes one token from the bucket named {@code key}; a key seen for the first time gets a full
      * bucket shaped by {@code limit}.
+     *
+     * @throws dev.cortexgateway.error.GatewayException SERVICE_UNAVAILABLE when a shared store cannot
+     *         reach its buckets and its outage policy refuses
      */
     Probe take(String key, Limit limit);
 

@@ -14,4 +14,13 @@ public interface StateStore {
 
     /** Throws when the store cannot serve; returns quickly (health calls it on every probe). */
     void ping();
+
+    /**
+     * Whether detailed health answers 503 while this store is down. A store every instance shares
+     * (Redis) says false: taking every instance out of the load balancer would turn its outage into a
+     * full outage, while its outage policy keeps the gateway serving.
+     */
+    default boolean critical() {
+        return true;
+    }
 }

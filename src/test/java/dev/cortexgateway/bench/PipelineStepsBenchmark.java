@@ -3,6 +3,7 @@ package dev.cortexgateway.bench;
 import dev.cortexgateway.config.InProcessRateLimitProperties;
 import dev.cortexgateway.flags.FlagProperties;
 import dev.cortexgateway.flags.PipelineRoutes;
+import dev.cortexgateway.flags.PolledFlagChanges;
 import dev.cortexgateway.flags.RouteFlags;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.limits.ClientAddress;
@@ -72,7 +73,8 @@ public class PipelineStepsBenchmark {
         rateLimits = new RateLimits(limits, new InProcessRateLimitStore(new InProcessRateLimitProperties(100_000)),
                 new ClientAddress(limits));
         // the check reads the in-memory flags only; the store is read by the refresh task, not started here
-        flags = new RouteFlags(null, new FlagProperties(Duration.ofSeconds(2), Map.of()), new PipelineRoutes(camel));
+        flags = new RouteFlags(null, new FlagProperties(Duration.ofSeconds(2), Map.of()), new PipelineRoutes(camel),
+                new PolledFlagChanges());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         traffic = new RouteTraffic(registry, new org.springframework.beans.factory.support.StaticListableBeanFactory()
                 .getBeanProvider(Clock.class));

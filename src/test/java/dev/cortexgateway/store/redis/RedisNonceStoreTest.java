@@ -1,0 +1,89 @@
+package dev.cortexgateway.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cortexgateway.testing.SharedServices;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shared nonce set on the machine's Redis: two connections stand for two instances. */
+class RedisNonceStoreTest {
+
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    static RedisStoreFixture fixture;
+    static RedisConnection a;
+    static RedisConnection b;
+    static RedisNonceStore onA;
+    static RedisNonceStore onB;
+
+    @BeforeAll
+    static void connect() {
+        SharedServices.requireRedis();
+        fixture = new RedisStoreFixture();
+        a = fixture.connect();
+        b = fixture.connect();
+        onA = new RedisNonceStore(a, fixture.outages(), fixture.properties(100));
+        onB = new RedisNonceStore(b, fixture.outages(), fixture.properties(100));
+    }
+
+    @AfterAll
+    static void close() {
+        if (fixture != null) {
+            SharedServices.deleteRedisKeys(fixture.prefix);
+            a.destroy();
+            b.destroy();
+        }
+    }
+
+    @Test
+    void aNonceIsNewOnceAndAReplayOnAnyInstance() {
+        assertThat(onA.markIfNew("demo-web", "n-1", TTL)).isTrue();
+        assertThat(onA.markIfNew("demo-web", "n-1", TTL)).isFalse();
+        assertThat(onB.markIfNew("demo-web", "n-1", TTL)).as("the other instance sees the same set").isFalse();
+    }
+
+    @Test
+    void eachClientHasItsOwnNonces() {
+        assertThat(onA.markIfNew("client-a", "shared", TTL)).isTrue();
+        assertThat(onB.markIfNew("client-b", "shared", TTL)).isTrue();
+    }
+
+    @Test
+    void aNonceIsForgottenAfterItsTtl() throws InterruptedException {
+        assertThat(onA.markIfNew("demo-web", "short", Duration.ofMillis(200))).isTrue();
+        assertThat(onB.markIfNew("demo-web", "short", Duration.ofMillis(200))).isFalse();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean newAgain = false;
+        while (!newAgain && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            newAgain = onB.markIfNew("demo-web", "short", Duration.ofMillis(200));
+        }
+        assertThat(newAgain).as("new again once Redis expired it").isTrue();
+    }
+
+    @Test
+    void longAndOddNoncesAreKeyedByTheirHash() {
+        String odd = "x".repeat(5000) + " :*?\n\u00e9";
+        assertThat(onA.markIfNew("demo-web", odd, TTL)).isTrue();
+        assertThat(onB.markIfNew("demo-web", odd, TTL)).isFalse();
+        assertThat(onA.markIfNew("demo-web", odd + "!", TTL)).isTrue();
+        assertThat(a.sync().keys(fixture.prefix + "nonce:demo-web:*"))
+                .allSatisfy(key -> assertThat(key.length()).isLessThan(100));
+    }
+
+    @Test
+    void aTtlMustBePositive() {
+        assertThatThrownBy(() -> onA.markIfNew("demo-web", "n", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pingAsksRedisAndTheStoreIsNotCritical() {
+        onA.ping();
+        assertThat(onA.critical()).isFalse();
+        assertThat(onA.backend()).isEqualTo("redis");
+    }
+}
