@@ -212,8 +212,9 @@ public final class ChatRuns implements DisposableBean {
     }
 
     private static GatewayException storeUnavailable() {
-        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "Chat streams cannot be served right now",
-                "Retry later; the gateway's shared state store does not answer", Map.of());
+        // like the other shared stores' refusals (store/redis/SharedStateUnavailable): kind named, Retry-After 5
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway's shared replay-logs store is unavailable",
+                "Retry after Retry-After seconds", Map.of("store", "replay-logs", "retryAfterSeconds", 5));
     }
 
     private static Matcher parseLastEventId(String lastEventId) {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class ChatResumeAcrossInstancesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** About 6 s of upstream stream: long enough to resume while it runs. */
-    private static final String SLOW_QUESTION = "[[sim:slow delayMs=100]] [[sim:long events=60]] What is the travel policy?";
+    /** About 10 s of upstream stream: long enough to resume on a cold instance of a busy machine while it runs. */
+    private static final String SLOW_QUESTION = "[[sim:slow delayMs=100]] [[sim:long events=100]] What is the travel policy?";
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
@@ -39,11 +39,19 @@ class ChatResumeAcrossInstancesTest {
     private static final Map<Integer, String> TOKENS = new HashMap<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         SharedServices.requirePostgres();
         SharedServices.requireRedis();
         cluster = GatewayCluster.start(3, "--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
                 "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s");
+        warmUp();
+    }
+
+    /** Logs in on every instance and resumes an unknown stream there once, so no test measures a cold start. */
+    private static void warmUp() throws Exception {
+        for (int instance : new int[] {A, B, C}) {
+            assertThat(sse(instance).get("/api/v1/chat/streams/" + UUID.randomUUID(), bearer(instance)).status()).isEqualTo(404);
+        }
     }
 
     @AfterAll
@@ -67,7 +75,7 @@ class ChatResumeAcrossInstancesTest {
         first.drop();
 
         SseTestClient.Connection resumed = chat(B, session, SLOW_QUESTION, Map.of("Last-Event-ID", received.get(4).id()));
-        assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.status()).isEqualTo(200);
         assertThat(resumed.header("X-Stream-Id")).isEqualTo(streamId);
         received.add(resumed.next(WAIT));
         // the live tail: B sends events while A's run is still writing them
@@ -193,6 +201,27 @@ class ChatResumeAcrossInstancesTest {
         SseTestClient.Event last = rest.get(rest.size() - 1);
         assertThat(last.name()).isEqualTo("error");
         assertThat(rest).extracting(SseTestClient.Event::name).doesNotContain("final");
+    }
+
+    @Test
+    void aLogThatStopsGrowingWithoutCompletingEndsWithAnUpstreamTimeout() throws Exception {
+        // what an owning instance that died leaves behind: an open log nobody writes any more
+        String streamId = UUID.randomUUID().toString();
+        ReplayLogStore shared = log(C);
+        shared.open(streamId, new ReplayLogStore.Owner("demo-admin", UUID.randomUUID().toString()));
+        shared.append(streamId, "token", "{\"type\":\"token\",\"delta\":\"Hel\"}");
+        shared.append(streamId, "token", "{\"type\":\"token\",\"delta\":\"lo\"}");
+
+        SseTestClient.Connection follower = sse(B).get("/api/v1/chat/streams/" + streamId, bearer(B));
+        assertThat(follower.status()).isEqualTo(200);
+        List<SseTestClient.Event> events = follower.rest(WAIT);
+
+        assertThat(events).extracting(SseTestClient.Event::id)
+                .containsExactly(streamId + ":1", streamId + ":2", streamId + ":2");
+        SseTestClient.Event last = events.get(2);
+        assertThat(last.name()).isEqualTo("error");
+        assertThat(last.data().path("code").asText()).isEqualTo("UPSTREAM_TIMEOUT");
+        assertThat(last.data().at("/error/details/inactivitySeconds").asDouble()).isEqualTo(4.0);
     }
 
     private static SseTestClient.Connection chat(int instance, UUID session, String question, Map<String, String> extra)
