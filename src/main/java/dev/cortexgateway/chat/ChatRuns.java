@@ -167,8 +167,8 @@ public final class ChatRuns implements DisposableBean {
         try {
             run.accepted().get(properties.openWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException refused) {
+            // the run discarded its log when it was refused
             runs.invalidate(streamId);
-            log.discard(streamId);
             if (refused.getCause() instanceof GatewayException known) {
                 throw known;
             }
