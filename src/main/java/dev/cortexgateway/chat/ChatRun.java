@@ -2,13 +2,11 @@ package dev.cortexgateway.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.CortexEventListener;
 import dev.cortexgateway.cortex.CortexRun;
 import dev.cortexgateway.cortex.TokenUsage;
 import dev.cortexgateway.error.ErrorCode;
-import dev.cortexgateway.error.ErrorEnvelope;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.ChatTimings;
 import dev.cortexgateway.store.HistoryStore;
@@ -25,14 +23,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chat answer being produced: the upstream Cortex run writes into the stream's replay log, and
  * any number of client connections ({@link ChatReader}) read from it. The run is decoupled from the
  * connections: it goes on while nobody reads, for the grace period, and is cancelled upstream only
- * when that passes with no reader attached.
+ * when that passes with no reader attached here and no reader lease in the log (a client that
+ * resumed on another instance renews one). Only this run writes the stream's history.
+ *
+ * <p>When the log cannot be written (a shared store that does not answer), the run ends: its local
+ * readers get an {@code error} event sent directly, the upstream is cancelled, and no history is
+ * written for an answer no client could receive whole.
  */
 final class ChatRun implements CortexEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatRun.class);
 
     private final String streamId;
     private final UUID sessionId;
@@ -133,7 +140,9 @@ final class ChatRun implements CortexEventListener {
                 return;
             }
             for (ChatEvent chatEvent : mapper.map(event)) {
-                append(chatEvent);
+                if (!append(chatEvent)) {
+                    return;
+                }
             }
         }
         if ("response".equals(event.name())) {
@@ -157,9 +166,10 @@ final class ChatRun implements CortexEventListener {
             }
             timings.finished(null);
             ChatEvent finalEvent = mapper.finish();
-            append(finalEvent);
-            log.complete(streamId);
-            history.record(sessionId, ownerClientId, userMessage, mapper.assistantMessage());
+            if (append(finalEvent)) {
+                completeLog();
+                history.record(sessionId, ownerClientId, userMessage, mapper.assistantMessage());
+            }
         }
         ended();
         notifyReaders();
@@ -172,7 +182,8 @@ final class ChatRun implements CortexEventListener {
         if (accepted.completeExceptionally(error)) {
             // refused before the stream opened: the chat request answers it as a plain HTTP error
             finished.set(true);
-            log.complete(streamId);
+            // nobody can have read it (the request answers the refusal): no resume may find it
+            discardLog();
             ended();
             return;
         }
@@ -180,8 +191,9 @@ final class ChatRun implements CortexEventListener {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            append(new ChatEvent("error", errorEvent(error)));
-            log.complete(streamId);
+            if (append(new ChatEvent("error", ChatErrorEvents.event(json, error, traceId)))) {
+                completeLog();
+            }
         }
         ended();
         notifyReaders();
@@ -214,10 +226,16 @@ final class ChatRun implements CortexEventListener {
             abandonTimer = null;
             // while draining, readers left because they were told to resume elsewhere: the run
             // goes on filling the replay log they resume from (ChatRuns.drain bounds it)
-            if (draining.get() || !readers.isEmpty() || !finished.compareAndSet(false, true)) {
+            if (draining.get() || !readers.isEmpty() || finished.get()) {
                 return;
             }
-            log.complete(streamId);
+            if (readByAnotherInstance()) {
+                abandonTimer = scheduler.schedule(this::abandonIfUnread, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            finished.set(true);
+            // an abandoned stream cannot be resumed, here or on another instance
+            discardLog();
         }
         timings.finished("cancelled");
         CortexRun run = upstream;
@@ -238,10 +256,12 @@ final class ChatRun implements CortexEventListener {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            append(new ChatEvent("error", errorEvent(new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+            GatewayException stopped = new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The gateway instance stopped before the answer was complete", "Send the chat request again",
-                    Map.of()))));
-            log.complete(streamId);
+                    Map.of());
+            if (append(new ChatEvent("error", ChatErrorEvents.event(json, stopped, traceId)))) {
+                completeLog();
+            }
         }
         timings.finished("cancelled");
         CortexRun run = upstream;
@@ -252,10 +272,9 @@ final class ChatRun implements CortexEventListener {
         notifyReaders();
     }
 
-    /** The error a reader sends when the log no longer holds the events it needs. */
-    String gapErrorJson() {
-        return toJson(errorEvent(new GatewayException(ErrorCode.STREAM_NOT_FOUND,
-                "Events of this stream are no longer kept", "Start a new chat request", Map.of())));
+    /** The {@code error} event data a reader of this run sends for a failure it reports itself. */
+    String errorJson(GatewayException error) {
+        return ChatErrorEvents.eventJson(json, error, traceId);
     }
 
     /** A reader wrote an event of {@code type} to its client. */
@@ -263,20 +282,64 @@ final class ChatRun implements CortexEventListener {
         timings.sent(type);
     }
 
-    private void append(ChatEvent event) {
+    /** @return false when the event could not be stored: the run has then ended */
+    private boolean append(ChatEvent event) {
         timings.produced(eventArrived);
         try {
             log.append(streamId, event.type(), toJson(event.data()));
+            return true;
         } catch (IllegalStateException logGone) {
             // the log was evicted (more live streams than gateway.stores.in-process.replay.max-streams)
             // or expired: nobody can read this stream any more, so stop paying for it upstream
-            finished.set(true);
-            CortexRun run = upstream;
-            if (run != null) {
-                run.cancel();
+            stop();
+            return false;
+        } catch (RuntimeException storeDown) {
+            // a shared log that does not answer: end the run, with an error event to whoever reads here
+            LOG.warn("Chat stream ended: its replay log cannot be written ({})", storeDown.getClass().getSimpleName());
+            GatewayException error = new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The chat stream cannot be continued: its events cannot be stored", "Send the chat request again later",
+                    Map.of());
+            for (ChatReader reader : readers) {
+                readerExecutor.execute(() -> reader.fail(error));
             }
-            ended();
-            onAbandoned.run();
+            stop();
+            return false;
+        }
+    }
+
+    private void stop() {
+        finished.set(true);
+        CortexRun run = upstream;
+        if (run != null) {
+            run.cancel();
+        }
+        ended();
+        onAbandoned.run();
+    }
+
+    private void completeLog() {
+        try {
+            log.complete(streamId);
+        } catch (RuntimeException storeDown) {
+            // readers already have the terminal event; the log expires by its TTL
+            LOG.warn("Chat stream's replay log could not be marked complete ({})", storeDown.getClass().getSimpleName());
+        }
+    }
+
+    private void discardLog() {
+        try {
+            log.discard(streamId);
+        } catch (RuntimeException storeDown) {
+            LOG.warn("Chat stream's replay log could not be discarded ({})", storeDown.getClass().getSimpleName());
+        }
+    }
+
+    private boolean readByAnotherInstance() {
+        try {
+            return log.hasReaders(streamId);
+        } catch (RuntimeException storeDown) {
+            // nobody elsewhere can read a log that does not answer
+            return false;
         }
     }
 
@@ -284,16 +347,6 @@ final class ChatRun implements CortexEventListener {
         for (ChatReader reader : readers) {
             readerExecutor.execute(reader::drain);
         }
-    }
-
-    /** The client contract's error event, carrying the gateway's error envelope alongside. */
-    private ObjectNode errorEvent(GatewayException error) {
-        ErrorEnvelope envelope = ErrorEnvelope.of(error, traceId);
-        ObjectNode data = json.valueToTree(envelope);
-        data.put("type", "error");
-        data.put("code", error.code().name());
-        data.put("message", error.getMessage());
-        return data;
     }
 
     private String toJson(Object value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cortexgateway.config.CortexProperties;
 import dev.cortexgateway.config.InProcessStoreProperties;
 import dev.cortexgateway.cortex.AgentRunInput;
 import dev.cortexgateway.cortex.CortexAgentClient;
@@ -15,6 +16,7 @@ import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
 import java.time.Clock;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +46,11 @@ import org.springframework.stereotype.Component;
  * request, or finds the running/finished stream a reconnecting client resumes. Leaves a
  * {@link ChatAttachment} in the exchange for the SSE bridge ({@link ChatStreamController}).
  *
+ * <p>A stream whose run lives on this instance is read from the run; one that runs on another
+ * instance (a shared replay log store) is checked against the owner the log names and followed
+ * from the log by {@link RemoteChatReaders}. Either way the client sees the same events with the
+ * same ids, and only the run's own instance writes history.
+ *
  * <p>Its executors are private on purpose: an {@code Executor} bean would make Spring Boot skip the
  * request executor that platform-http serves routes on.
  */
@@ -60,6 +68,9 @@ public final class ChatRuns implements DisposableBean {
     private final Cache<String, ChatRun> runs;
     private final ExecutorService readerExecutor = Executors.newFixedThreadPool(4, daemon("chat-reader"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("chat-grace"));
+    private final ScheduledExecutorService tailTicker = Executors.newSingleThreadScheduledExecutor(daemon("chat-tail"));
+    private final RemoteChatReaders remoteReaders;
+    private final ObjectMapper json;
     private final AtomicLong unknownEvents = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ChatRunContext context;
@@ -68,8 +79,9 @@ public final class ChatRuns implements DisposableBean {
 
     public ChatRuns(CortexAgentClient cortex, ReplayLogStore log, ConversationHistory history, ObjectMapper json,
                     ChatProperties properties, InProcessStoreProperties stores, Clock clock, GenAiMetrics genAi,
-                    GatewayOverhead overhead) {
+                    GatewayOverhead overhead, CortexProperties cortexProperties) {
         this.cortex = cortex;
+        this.json = json;
         this.log = log;
         this.properties = properties;
         this.clock = clock;
@@ -79,6 +91,8 @@ public final class ChatRuns implements DisposableBean {
         this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
         this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
                 unknownEvents, draining);
+        this.remoteReaders = new RemoteChatReaders(log, readerExecutor, tailTicker, properties.remotePollInterval(),
+                properties.readerLease(), cortexProperties.inactivityTimeout());
     }
 
     /** {@code POST /api/v1/chat} without {@code Last-Event-ID}: starts a new Cortex run. */
@@ -90,7 +104,7 @@ public final class ChatRuns implements DisposableBean {
         if (slot != null) {
             slot.handOverTo(run);
         }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, 0));
+        exchange.setProperty(ATTACHMENT, ChatAttachment.local(run, 0, RequestContext.traceId(exchange)));
     }
 
     /** {@code POST /api/v1/chat} with {@code Last-Event-ID}: the client resumes its stream (no upstream call). */
@@ -99,12 +113,9 @@ public final class ChatRuns implements DisposableBean {
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
-        ChatRun run = ownRun(id.group(1), caller);
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-        if (!run.sessionId().toString().equals(request.path("sessionId").asText())) {
-            throw streamNotFound();
-        }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(run, Long.parseLong(id.group(2))));
+        exchange.setProperty(ATTACHMENT, attachment(id.group(1), caller, request.path("sessionId").asText(),
+                Long.parseLong(id.group(2)), RequestContext.traceId(exchange)));
     }
 
     /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */
@@ -122,7 +133,18 @@ public final class ChatRuns implements DisposableBean {
             }
             after = Long.parseLong(id.group(2));
         }
-        exchange.setProperty(ATTACHMENT, new ChatAttachment(ownRun(streamId, caller), after));
+        exchange.setProperty(ATTACHMENT, attachment(streamId, caller, null, after, RequestContext.traceId(exchange)));
+    }
+
+    /** The SSE bridge's step: serves the attached stream on {@code stream}, from the local run or the shared log. */
+    void serve(ChatAttachment attachment, SseStream stream) {
+        ChatRun run = attachment.localRun();
+        if (run != null) {
+            run.attach(new ChatReader(run.streamId(), stream, log, attachment.afterSeq(), run::errorJson, run::sent));
+            return;
+        }
+        remoteReaders.follow(new ChatReader(attachment.streamId(), stream, log, attachment.afterSeq(),
+                error -> ChatErrorEvents.eventJson(json, error, attachment.traceId()), type -> { }));
     }
 
     /**
@@ -171,7 +193,12 @@ public final class ChatRuns implements DisposableBean {
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();
-        log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
+        try {
+            log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
+        } catch (RuntimeException storeDown) {
+            // without its log no client could read or resume the stream: refuse before calling Cortex
+            throw storeUnavailable();
+        }
         ChatTimings timings = new ChatTimings(genAi, overhead, exchange.getFromRouteId(),
                 GatewayOverhead.startedNanos(exchange));
         ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),
@@ -183,6 +210,7 @@ public final class ChatRuns implements DisposableBean {
         try {
             run.accepted().get(properties.openWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException refused) {
+            // the run discarded its log when it was refused
             runs.invalidate(streamId);
             if (refused.getCause() instanceof GatewayException known) {
                 throw known;
@@ -197,13 +225,39 @@ public final class ChatRuns implements DisposableBean {
         return run;
     }
 
-    private ChatRun ownRun(String streamId, VerifiedToken caller) {
-        ChatRun run = runs.getIfPresent(streamId);
-        // another client's stream answers like an unknown one: ids are not secrets, but streams are
-        if (run == null || !run.ownerClientId().equals(caller.clientId()) || log.readFrom(streamId, 0).isEmpty()) {
+    /**
+     * The caller's stream, checked against the owner its log names (another client's stream answers
+     * like an unknown one: ids are not secrets, but streams are).
+     *
+     * @param sessionId the session the resuming request names, or null when it names none (GET)
+     */
+    private ChatAttachment attachment(String streamId, VerifiedToken caller, String sessionId, long after, String traceId) {
+        Optional<ReplayLogStore.Owner> owner;
+        try {
+            owner = log.owner(streamId);
+        } catch (RuntimeException storeDown) {
+            throw storeUnavailable();
+        }
+        if (owner.isEmpty() || !owner.get().clientId().equals(caller.clientId())
+                || (sessionId != null && !owner.get().sessionId().equals(sessionId))) {
             throw streamNotFound();
         }
-        return run;
+        ChatRun run = runs.getIfPresent(streamId);
+        if (run != null) {
+            return ChatAttachment.local(run, after, traceId);
+        }
+        try {
+            remoteReaders.announce(streamId);
+        } catch (RuntimeException storeDown) {
+            throw storeUnavailable();
+        }
+        return ChatAttachment.remote(streamId, after, traceId);
+    }
+
+    private static GatewayException storeUnavailable() {
+        // like the other shared stores' refusals (store/redis/SharedStateUnavailable): kind named, Retry-After 5
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway's shared replay-logs store is unavailable",
+                "Retry after Retry-After seconds", Map.of("store", "replay-logs", "retryAfterSeconds", 5));
     }
 
     private static Matcher parseLastEventId(String lastEventId) {
@@ -270,6 +324,7 @@ public final class ChatRuns implements DisposableBean {
     @Override
     public void destroy() {
         scheduler.shutdownNow();
+        tailTicker.shutdownNow();
         readerExecutor.shutdownNow();
     }
 

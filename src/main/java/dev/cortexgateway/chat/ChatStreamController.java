@@ -3,7 +3,6 @@ package dev.cortexgateway.chat;
 import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.sse.SseStreams;
-import dev.cortexgateway.store.ReplayLogStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Enumeration;
@@ -30,12 +29,12 @@ final class ChatStreamController {
 
     private final ProducerTemplate routes;
     private final SseStreams streams;
-    private final ReplayLogStore log;
+    private final ChatRuns runs;
 
-    ChatStreamController(ProducerTemplate routes, SseStreams streams, ReplayLogStore log) {
+    ChatStreamController(ProducerTemplate routes, SseStreams streams, ChatRuns runs) {
         this.routes = routes;
         this.streams = streams;
-        this.log = log;
+        this.runs = runs;
     }
 
     @PostMapping(path = "/api/v1/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -86,13 +85,13 @@ final class ChatStreamController {
             }
             return error.body(exchange.getMessage().getBody(String.class));
         }
-        ChatRun run = attachment.run();
-        response.setHeader("X-Stream-Id", run.streamId());
+        response.setHeader("X-Stream-Id", attachment.streamId());
         response.setHeader("Cache-Control", "no-cache");
         // nginx and similar proxies buffer responses unless told not to
         response.setHeader("X-Accel-Buffering", "no");
-        SseStream stream = streams.open(run.streamId());
-        run.attach(new ChatReader(run, stream, log, attachment.afterSeq()));
+        // the stream id lets the shutdown drain tell this client where to resume
+        SseStream stream = streams.open(attachment.streamId());
+        runs.serve(attachment, stream);
         return stream.emitter();
     }
 }

@@ -82,6 +82,11 @@ public final class InProcessReplayLogStore implements ReplayLogStore {
     }
 
     @Override
+    public void discard(String streamId) {
+        logs.invalidate(streamId);
+    }
+
+    @Override
     public Optional<Replay> readFrom(String streamId, long afterSeq) {
         return Optional.ofNullable(logs.getIfPresent(streamId)).map(log -> log.readFrom(afterSeq));
     }

@@ -37,6 +37,9 @@ public interface ReplayLogStore extends StateStore {
      */
     boolean complete(String streamId);
 
+    /** Forgets the stream at once (its run was abandoned or refused): it is unknown from now on. */
+    void discard(String streamId);
+
     /**
      * The events after {@code afterSeq} (0 for all), oldest first.
      *

@@ -23,22 +23,22 @@ import java.util.concurrent.TimeUnit;
  * A real SSE client for the chat tests: reads the response line by line as bytes arrive, parses
  * events (and counts heartbeat comments), and can drop the connection mid-stream. Waits are bounded.
  */
-final class SseTestClient {
+public final class SseTestClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    record Event(String id, String name, JsonNode data) {
+    public record Event(String id, String name, JsonNode data) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    SseTestClient(int port) {
+    public SseTestClient(int port) {
         this.port = port;
     }
 
-    Connection post(String path, Object body, Map<String, String> headers) throws Exception {
+    public Connection post(String path, Object body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -46,14 +46,14 @@ final class SseTestClient {
         return new Connection(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    Connection get(String path, Map<String, String> headers) throws Exception {
+    public Connection get(String path, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
         headers.forEach(request::header);
         return new Connection(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** One response: events are read on a background thread into a queue. */
-    static final class Connection {
+    public static final class Connection {
         private static final Event END = new Event(null, "<end>", null);
 
         final HttpResponse<InputStream> response;
@@ -70,34 +70,34 @@ final class SseTestClient {
             }
         }
 
-        int status() {
+        public int status() {
             return response.statusCode();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
 
-        String body() throws IOException {
+        public String body() throws IOException {
             return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        int heartbeats() {
+        public int heartbeats() {
             return heartbeats;
         }
 
-        String retry() {
+        public String retry() {
             return retry;
         }
 
         /** The next event, or null when the stream ended or nothing came within the timeout. */
-        Event next(Duration timeout) throws InterruptedException {
+        public Event next(Duration timeout) throws InterruptedException {
             Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return event == END ? null : event;
         }
 
         /** Every event up to the end of the stream (bounded by the timeout). */
-        List<Event> rest(Duration timeout) throws InterruptedException {
+        public List<Event> rest(Duration timeout) throws InterruptedException {
             List<Event> out = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -111,7 +111,7 @@ final class SseTestClient {
         }
 
         /** Drops the connection as a browser tab closing would. */
-        void drop() throws IOException {
+        public void drop() throws IOException {
             response.body().close();
         }
 

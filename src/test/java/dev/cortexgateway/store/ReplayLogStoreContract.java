@@ -95,6 +95,20 @@ public abstract class ReplayLogStoreContract {
     }
 
     @Test
+    void aDiscardedStreamIsUnknownAtOnce() {
+        String s1 = id("s1");
+        store().open(s1, OWNER);
+        store().append(s1, "token", "{}");
+
+        store().discard(s1);
+        store().discard(id("nope"));
+
+        assertThat(store().readFrom(s1, 0)).isEmpty();
+        assertThat(store().owner(s1)).isEmpty();
+        assertThatThrownBy(() -> store().append(s1, "token", "{}")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aLogKeepsItsNewestEventsAndTellsAReaderItFellBehind() {
         String s1 = id("s1");
         store().open(s1, OWNER);
