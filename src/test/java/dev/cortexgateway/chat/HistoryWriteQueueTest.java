@@ -49,7 +49,8 @@ class HistoryWriteQueueTest {
         assertThat(queue.flush()).isZero();
 
         assertThat(store.contents(session)).containsExactly("q3", "a-q3", "q4", "a-q4");
-        assertThat(meters.get("gateway.history.write.retries").counter().count()).isGreaterThanOrEqualTo(3.0);
+        // the flush wrote the two queued turns; background passes while the store was down may add more
+        assertThat(meters.get("gateway.history.write.retries").counter().count()).isGreaterThanOrEqualTo(2.0);
 
         // the same turn again (a retry after an ambiguous failure) stores nothing new
         queue.write(turn(session, "client-a", "q4"));

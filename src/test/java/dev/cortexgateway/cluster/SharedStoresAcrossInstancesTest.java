@@ -46,10 +46,7 @@ class SharedStoresAcrossInstancesTest {
                 "--gateway.rate-limits.groups.tools.capacity=" + LIMIT,
                 "--gateway.rate-limits.groups.tools.refill-tokens=" + LIMIT,
                 "--gateway.rate-limits.groups.tools.refill-period=" + REFILL_PERIOD.toMinutes() + "m",
-                "--gateway.flags.refresh-interval=5s",
-                // a busy CI machine may need longer than the defaults for the first Redis handshake
-                "--gateway.stores.redis.connect-timeout=10s",
-                "--gateway.stores.redis.command-timeout=5s");
+                "--gateway.flags.refresh-interval=5s");
     }
 
     @AfterAll
