@@ -204,6 +204,47 @@ class ChatResumeAcrossInstancesTest {
     }
 
     @Test
+    void aStreamOnAnInstanceThatShutsDownIsToldToReconnectAndFinishesOnAnother() throws Exception {
+        int stopping = cluster.startInstance("--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
+                "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s");
+        UUID session = UUID.randomUUID();
+        // about 4 s of upstream stream: well inside the drain timeout (20 s), so the run finishes while draining
+        String question = "[[sim:slow delayMs=100]] [[sim:long events=40]] What is the travel policy?";
+        SseTestClient.Connection first = chat(stopping, session, question, Map.of());
+        String streamId = first.header("X-Stream-Id");
+        List<SseTestClient.Event> received = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            received.add(first.next(WAIT));
+        }
+
+        // SIGTERM's path: the context closes (and blocks while it drains) on another thread
+        Thread shutdown = new Thread(() -> cluster.stop(stopping), "stop-instance");
+        shutdown.start();
+        SseTestClient.Event reconnect;
+        do {
+            reconnect = first.next(WAIT);
+            if (!reconnect.name().equals("reconnect")) {
+                received.add(reconnect);
+            }
+        } while (!reconnect.name().equals("reconnect"));
+        String lastEventId = reconnect.data().path("lastEventId").asText();
+        assertThat(lastEventId).isEqualTo(received.get(received.size() - 1).id());
+        assertThat(reconnect.data().path("streamId").asText()).isEqualTo(streamId);
+
+        SseTestClient.Connection resumed = chat(B, session, question, Map.of("Last-Event-ID", lastEventId));
+        assertThat(resumed.status()).isEqualTo(200);
+        received.addAll(resumed.rest(WAIT));
+        shutdown.join(WAIT.toMillis());
+
+        assertConsecutiveIds(received, streamId);
+        SseTestClient.Event last = received.get(received.size() - 1);
+        assertThat(last.name()).as("the stopping instance finished the answer while draining").isEqualTo("final");
+        JsonNode history = history(B, session);
+        assertThat(history.path("messages")).hasSize(2);
+        assertThat(history.at("/messages/0/content").asText()).isEqualTo(tokens(received));
+    }
+
+    @Test
     void aLogThatStopsGrowingWithoutCompletingEndsWithAnUpstreamTimeout() throws Exception {
         // what an owning instance that died leaves behind: an open log nobody writes any more
         String streamId = UUID.randomUUID().toString();
