@@ -7,6 +7,7 @@
 #   bench/harness.sh                     # default sizes (about 12 minutes)
 #   SOAK_SECONDS=600 bench/harness.sh    # plus a 10-minute soak sampling RSS and heap every 10 s
 #   FULL_CAPACITY=1 bench/harness.sh     # capacity steps up to 10,000 streams (the goal)
+#   STORES=redis bench/harness.sh        # the gateway on the cluster profile's PostgreSQL + Redis stores
 #   SMOKE=1 bench/harness.sh             # everything tiny (< ~2 minutes), for CI: fails when a
 #                                        # phase gave no numbers or the gateway logged an ERROR
 #
@@ -59,6 +60,15 @@ for group in session-token tools chat; do
   EXTRA_GATEWAY_ARGS+=" --gateway.rate-limits.groups.$group.capacity=$BIG --gateway.rate-limits.groups.$group.refill-tokens=$BIG"
 done
 EXTRA_GATEWAY_ARGS+=" ${HARNESS_GATEWAY_ARGS:-}"
+# STORES=redis: the gateway on the cluster profile's shared stores (limits, nonces, replay logs, cache
+# on the machine's Redis; the database on its PostgreSQL), in a schema and key prefix of its own
+STORES=${STORES:-in-process}
+if [ "$STORES" = redis ]; then
+  BENCH_NS="bench_$(date +%s)_$$"
+  EXTRA_GATEWAY_ARGS+=" --gateway.stores.backend=redis --gateway.stores.redis.key-prefix=$BENCH_NS:"
+  EXTRA_GATEWAY_ARGS+=" --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$BENCH_NS"
+  EXTRA_GATEWAY_ARGS+=" --spring.datasource.username=postgres --spring.flyway.schemas=$BENCH_NS"
+fi
 RATE_LIMITS_ENABLED=true
 SECRET="bench-admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 OUT="$ROOT/bench/results/harness-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -67,7 +77,12 @@ PROBLEMS=()
 
 # jar, need_wrk, machine_env, start_sim/start_gateway, stream_latency, stream_capacity: see lib.sh
 source "$ROOT/bench/lib.sh"
-trap stop_all EXIT
+drop_bench_stores() {
+  [ -n "${BENCH_NS:-}" ] || return 0
+  psql -h 127.0.0.1 -U postgres -d test -qc "drop schema if exists $BENCH_NS cascade" >/dev/null 2>&1 || true
+  redis-cli --scan --pattern "$BENCH_NS:*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
+}
+trap 'stop_all; drop_bench_stores' EXIT
 
 problem() { echo "PROBLEM: $*" >&2; PROBLEMS+=("$*"); }
 load1() { cut -d' ' -f1 /proc/loadavg; }
