@@ -23,14 +23,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnRedisBackend
-public final class RedisNonceStore implements NonceStore {
+public final class RedisNonceStore extends RedisStore implements NonceStore {
 
-    private final RedisConnection redis;
     private final RedisOutages outages;
     private final Policy onUnavailable;
 
     public RedisNonceStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties) {
-        this.redis = redis;
+        super(redis);
         this.outages = outages;
         this.onUnavailable = properties.onUnavailable().nonces();
     }
@@ -67,20 +66,5 @@ public final class RedisNonceStore implements NonceStore {
     @Override
     public String kind() {
         return "nonces";
-    }
-
-    @Override
-    public String backend() {
-        return "redis";
-    }
-
-    @Override
-    public boolean critical() {
-        return false;
-    }
-
-    @Override
-    public void ping() {
-        redis.ping();
     }
 }

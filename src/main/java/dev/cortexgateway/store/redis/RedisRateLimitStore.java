@@ -30,12 +30,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnRedisBackend
-public final class RedisRateLimitStore implements RateLimitStore {
+public final class RedisRateLimitStore extends RedisStore implements RateLimitStore {
 
     /** Kept past the time to refill, so instances whose clocks differ a little agree a bucket is full. */
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
 
-    private final RedisConnection redis;
     private final RedisOutages outages;
     private final Policy onUnavailable;
     private final ProxyManager<String> buckets;
@@ -47,7 +46,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
 
     /** {@code time} is the clock every instance computes refills with (wall time: instances share it). */
     RedisRateLimitStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties, TimeMeter time) {
-        this.redis = redis;
+        super(redis);
         this.outages = outages;
         this.onUnavailable = properties.onUnavailable().rateLimits();
         this.buckets = Bucket4jLettuce.casBasedBuilder(redis.bytes())
@@ -102,20 +101,5 @@ public final class RedisRateLimitStore implements RateLimitStore {
     @Override
     public String kind() {
         return "rate-limits";
-    }
-
-    @Override
-    public String backend() {
-        return "redis";
-    }
-
-    @Override
-    public boolean critical() {
-        return false;
-    }
-
-    @Override
-    public void ping() {
-        redis.ping();
     }
 }

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnRedisBackend
-public final class RedisReplayLogStore implements ReplayLogStore {
+public final class RedisReplayLogStore extends RedisStore implements ReplayLogStore {
 
     static final String KIND = "replay-logs";
 
@@ -74,13 +74,12 @@ public final class RedisReplayLogStore implements ReplayLogStore {
             return {complete, redis.call('XRANGE', KEYS[2], ARGV[1], '+')}
             """);
 
-    private final RedisConnection redis;
     private final RedisOutages outages;
     private final int maxEventsPerStream;
     private final String ttlMillis;
 
     public RedisReplayLogStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties) {
-        this.redis = redis;
+        super(redis);
         this.outages = outages;
         this.maxEventsPerStream = properties.replay().maxEventsPerStream();
         this.ttlMillis = Long.toString(properties.replay().ttl().toMillis());
@@ -162,22 +161,6 @@ public final class RedisReplayLogStore implements ReplayLogStore {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public String backend() {
-        return "redis";
-    }
-
-    @Override
-    public boolean critical() {
-        // chats fail with 503 while Redis is down; every other route goes on serving
-        return false;
-    }
-
-    @Override
-    public void ping() {
-        redis.ping();
     }
 
     private String meta(String streamId) {

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnRedisBackend
-public final class RedisResponseCacheStore implements ResponseCacheStore {
+public final class RedisResponseCacheStore extends RedisStore implements ResponseCacheStore {
 
     private static final String[] FIELDS = {"value", "storedAt", "prefix", "normalizedQuery", "tokenCost", "sizeBytes"};
     /** Entries read per round trip while invalidating. */
@@ -124,7 +124,6 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
                 tonumber(redis.call('GET', KEYS[5]) or '0'), tonumber(redis.call('GET', KEYS[6]) or '0')}
             """, ScriptOutputType.MULTI);
 
-    private final RedisConnection redis;
     private final RedisOutages outages;
     private final Clock clock;
     private final long maxEntries;
@@ -138,7 +137,7 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
     }
 
     RedisResponseCacheStore(RedisConnection redis, RedisOutages outages, long maxEntries, Clock clock) {
-        this.redis = redis;
+        super(redis);
         this.outages = outages;
         this.clock = clock;
         this.maxEntries = maxEntries;
@@ -248,20 +247,5 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
     @Override
     public String kind() {
         return "response-cache";
-    }
-
-    @Override
-    public String backend() {
-        return "redis";
-    }
-
-    @Override
-    public boolean critical() {
-        return false;
-    }
-
-    @Override
-    public void ping() {
-        redis.ping();
     }
 }
