@@ -7,8 +7,12 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
@@ -34,10 +38,15 @@ public final class RedisRateLimitStore extends RedisStore implements RateLimitSt
 
     /** Kept past the time to refill, so instances whose clocks differ a little agree a bucket is full. */
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
+    /** Bucket handles kept for batching; a handle holds no tokens, so dropping one loses nothing. */
+    private static final long MAX_HANDLES = 100_000;
+    private static final Duration HANDLE_IDLE = Duration.ofMinutes(10);
 
     private final RedisOutages outages;
     private final Policy onUnavailable;
     private final ProxyManager<String> buckets;
+    private final Cache<String, BucketProxy> handles = Caffeine.newBuilder()
+            .maximumSize(MAX_HANDLES).expireAfterAccess(HANDLE_IDLE).build();
 
     @Autowired
     public RedisRateLimitStore(RedisConnection redis, RedisOutages outages, RedisStoreProperties properties) {
@@ -60,8 +69,7 @@ public final class RedisRateLimitStore extends RedisStore implements RateLimitSt
     public Probe take(String key, Limit limit) {
         ConsumptionProbe probe;
         try {
-            probe = buckets.builder().build(redis.key("limit", shape(limit), key), () -> configuration(limit))
-                    .tryConsumeAndReturnRemaining(1);
+            probe = handle(key, limit).tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             if (!fromRedis(e)) {
                 throw e;
@@ -77,6 +85,18 @@ public final class RedisRateLimitStore extends RedisStore implements RateLimitSt
                 probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
     }
 
+    /**
+     * One handle per bucket, kept: its batching lets the takes that arrive on this instance while a
+     * compare-and-swap is in flight go to Redis together as one, instead of each retrying its own CAS
+     * against the others (one busy caller at 50 concurrent requests timed out without it).
+     */
+    private BucketProxy handle(String key, Limit limit) {
+        String redisKey = redis.key("limit", shape(limit), key);
+        return handles.get(redisKey, k -> buckets.builder()
+                .withOptimization(Optimizations.batching())
+                .build(k, () -> configuration(limit)));
+    }
+
     private static BucketConfiguration configuration(Limit limit) {
         return BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(limit.capacity())
@@ -88,10 +108,11 @@ public final class RedisRateLimitStore extends RedisStore implements RateLimitSt
         return limit.capacity() + "/" + limit.refillTokens() + "/" + limit.refillPeriod().toMillis() + "ms";
     }
 
-    /** Bucket4j wraps Lettuce's failures (and its own request timeout) in its own exceptions. */
+    /** Bucket4j wraps Lettuce's failures in its own exceptions and has a request timeout of its own. */
     private static boolean fromRedis(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RedisException || t instanceof TimeoutException) {
+            if (t instanceof RedisException || t instanceof TimeoutException
+                    || t instanceof io.github.bucket4j.TimeoutException) {
                 return true;
             }
         }
