@@ -54,7 +54,8 @@ public final class ErrorResponses {
         }
     }
 
-    private static String origin(Throwable failure) {
+    /** Where a failure was thrown, as {@code class.method:line}: enough to find it without a stack trace in the log. */
+    public static String origin(Throwable failure) {
         if (failure == null || failure.getStackTrace().length == 0) {
             return "unknown";
         }
