@@ -119,9 +119,13 @@ public final class RedisConnection implements DisposableBean {
         return commands.sync().publish(channel, message);
     }
 
-    /** Throws when Redis does not answer within the command timeout. */
+    /**
+     * Throws when Redis does not answer within the command timeout on either command connection
+     * (they reconnect independently after an outage: health is up only when both are back).
+     */
     public void ping() {
         commands.sync().ping();
+        bytes.sync().ping();
     }
 
     @Override
