@@ -3,7 +3,6 @@ package dev.cortexgateway.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cortexgateway.testing.SharedServices;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,27 +14,20 @@ class RedisNonceStoreTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     static RedisStoreFixture fixture;
-    static RedisConnection a;
-    static RedisConnection b;
     static RedisNonceStore onA;
     static RedisNonceStore onB;
 
     @BeforeAll
     static void connect() {
-        SharedServices.requireRedis();
-        fixture = new RedisStoreFixture();
-        a = fixture.connect();
-        b = fixture.connect();
-        onA = new RedisNonceStore(a, fixture.outages(), fixture.properties(100));
-        onB = new RedisNonceStore(b, fixture.outages(), fixture.properties(100));
+        fixture = RedisStoreFixture.twoInstances();
+        onA = new RedisNonceStore(fixture.a, fixture.outages(), fixture.properties(100));
+        onB = new RedisNonceStore(fixture.b, fixture.outages(), fixture.properties(100));
     }
 
     @AfterAll
     static void close() {
         if (fixture != null) {
-            SharedServices.deleteRedisKeys(fixture.prefix);
-            a.destroy();
-            b.destroy();
+            fixture.close();
         }
     }
 
@@ -71,7 +63,7 @@ class RedisNonceStoreTest {
         assertThat(onA.markIfNew("demo-web", odd, TTL)).isTrue();
         assertThat(onB.markIfNew("demo-web", odd, TTL)).isFalse();
         assertThat(onA.markIfNew("demo-web", odd + "!", TTL)).isTrue();
-        assertThat(a.sync().keys(fixture.prefix + "nonce:demo-web:*"))
+        assertThat(fixture.a.sync().keys(fixture.prefix + "nonce:demo-web:*"))
                 .allSatisfy(key -> assertThat(key.length()).isLessThan(100));
     }
 

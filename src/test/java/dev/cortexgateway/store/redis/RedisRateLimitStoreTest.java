@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cortexgateway.store.ManualTime;
 import dev.cortexgateway.store.RateLimitStore;
 import dev.cortexgateway.store.RateLimitStore.Probe;
-import dev.cortexgateway.testing.SharedServices;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +29,6 @@ class RedisRateLimitStoreTest {
     private static final RateLimitStore.Limit THREE_PER_MINUTE = new RateLimitStore.Limit(3, 3, Duration.ofMinutes(1));
 
     static RedisStoreFixture fixture;
-    static RedisConnection a;
-    static RedisConnection b;
 
     private final ManualTime time = new ManualTime(Instant.parse("2026-01-01T00:00:00Z"));
     private RedisRateLimitStore store;
@@ -39,24 +36,19 @@ class RedisRateLimitStoreTest {
 
     @BeforeAll
     static void connect() {
-        SharedServices.requireRedis();
-        fixture = new RedisStoreFixture();
-        a = fixture.connect();
-        b = fixture.connect();
+        fixture = RedisStoreFixture.twoInstances();
     }
 
     @AfterAll
     static void close() {
         if (fixture != null) {
-            SharedServices.deleteRedisKeys(fixture.prefix);
-            a.destroy();
-            b.destroy();
+            fixture.close();
         }
     }
 
     @BeforeEach
     void freshKey() {
-        store = new RedisRateLimitStore(a, fixture.outages(), fixture.properties(100), meter(time));
+        store = new RedisRateLimitStore(fixture.a, fixture.outages(), fixture.properties(100), meter(time));
         key = "group|CLIENT|" + UUID.randomUUID();
     }
 
@@ -101,9 +93,9 @@ class RedisRateLimitStoreTest {
     @Test
     void anIdleBucketExpiresInRedisOnceItWouldBeFull() {
         store.take(key, THREE_PER_MINUTE);
-        List<String> keys = a.sync().keys(fixture.prefix + "limit:*" + key.substring(key.lastIndexOf('|') + 1));
+        List<String> keys = fixture.a.sync().keys(fixture.prefix + "limit:*" + key.substring(key.lastIndexOf('|') + 1));
         assertThat(keys).hasSize(1);
-        long ttlMs = a.sync().pttl(keys.get(0));
+        long ttlMs = fixture.a.sync().pttl(keys.get(0));
         // 20 s to refill the one token taken, plus the 10 s margin for clock skew
         assertThat(ttlMs).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(31).toMillis());
     }
@@ -120,8 +112,8 @@ class RedisRateLimitStoreTest {
     @Test
     void twoInstancesTakingAtOnceNeverGrantMoreThanTheCapacity() throws Exception {
         RateLimitStore.Limit hundredPerHour = new RateLimitStore.Limit(100, 1, Duration.ofHours(1));
-        RedisRateLimitStore onA = new RedisRateLimitStore(a, fixture.outages(), fixture.properties(100), TimeMeter.SYSTEM_MILLISECONDS);
-        RedisRateLimitStore onB = new RedisRateLimitStore(b, fixture.outages(), fixture.properties(100), TimeMeter.SYSTEM_MILLISECONDS);
+        RedisRateLimitStore onA = new RedisRateLimitStore(fixture.a, fixture.outages(), fixture.properties(100), TimeMeter.SYSTEM_MILLISECONDS);
+        RedisRateLimitStore onB = new RedisRateLimitStore(fixture.b, fixture.outages(), fixture.properties(100), TimeMeter.SYSTEM_MILLISECONDS);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Callable<Boolean>> takes = new ArrayList<>();

@@ -25,32 +25,25 @@ import org.junit.jupiter.api.Test;
 class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
 
     static RedisStoreFixture fixture;
-    static RedisConnection a;
-    static RedisConnection b;
 
     private RedisResponseCacheStore cache;
 
     @BeforeAll
     static void connect() {
-        SharedServices.requireRedis();
-        fixture = new RedisStoreFixture();
-        a = fixture.connect();
-        b = fixture.connect();
+        fixture = RedisStoreFixture.twoInstances();
     }
 
     @AfterAll
     static void close() {
         if (fixture != null) {
-            SharedServices.deleteRedisKeys(fixture.prefix);
-            a.destroy();
-            b.destroy();
+            fixture.close();
         }
     }
 
     @BeforeEach
     void emptyCache() {
         SharedServices.deleteRedisKeys(fixture.prefix);
-        cache = cache(a, 100);
+        cache = cache(fixture.a, 100);
     }
 
     @AfterEach
@@ -79,7 +72,7 @@ class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
 
     @Test
     void anEntryStoredByOneInstanceIsAHitOnAnother() {
-        RedisResponseCacheStore other = cache(b, 100);
+        RedisResponseCacheStore other = cache(fixture.b, 100);
         cache.put("shared", "{\"a\":1}", new Meta("", "what is revenue", 7), TTL);
 
         assertThat(other.get("shared")).map(Entry::value).contains("{\"a\":1}");
@@ -93,23 +86,23 @@ class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
         time.advance(Duration.ofMinutes(4));
         cache.put("q", "newer", meta("q"), TTL);
 
-        assertThat(a.sync().pttl(fixture.prefix + "cache:entry:q")).isGreaterThan(Duration.ofMinutes(4).toMillis());
+        assertThat(fixture.a.sync().pttl(fixture.prefix + "cache:entry:q")).isGreaterThan(Duration.ofMinutes(4).toMillis());
     }
 
     @Test
     void invalidatingEverythingEmptiesTheIndexToo() {
-        RedisResponseCacheStore big = cache(a, 1000);
+        RedisResponseCacheStore big = cache(fixture.a, 1000);
         // more than two batches of the invalidation's reads
         IntStream.range(0, 500).forEach(i -> big.put("k" + i, "v", meta("k" + i), TTL));
 
         assertThat(big.invalidate(e -> true).entries()).isEqualTo(500);
         assertThat(big.stats()).isEqualTo(new Stats(0, 0, 0, 0));
-        assertThat(a.sync().keys(fixture.prefix + "cache:entry:*")).isEmpty();
+        assertThat(fixture.a.sync().keys(fixture.prefix + "cache:entry:*")).isEmpty();
     }
 
     @Test
     void theNumberOfEntriesIsBoundedAndTheOldestGoFirst() {
-        RedisResponseCacheStore small = cache(a, 10);
+        RedisResponseCacheStore small = cache(fixture.a, 10);
         IntStream.range(0, 200).forEach(i -> {
             time.advance(Duration.ofMillis(1));
             small.put("k" + i, "v", meta("k" + i), TTL);
@@ -118,12 +111,12 @@ class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
         assertThat(small.stats().entries()).isEqualTo(10);
         assertThat(small.contains("k199")).isTrue();
         assertThat(small.contains("k189")).isFalse();
-        assertThat(a.sync().keys(fixture.prefix + "cache:entry:*")).hasSize(10);
+        assertThat(fixture.a.sync().keys(fixture.prefix + "cache:entry:*")).hasSize(10);
     }
 
     @Test
     void scriptsAreReloadedAfterRedisForgetsThem() {
-        a.sync().scriptFlush();
+        fixture.a.sync().scriptFlush();
         cache.put("k", "v", meta("k"), TTL);
         assertThat(cache.get("k")).isPresent();
     }

@@ -11,6 +11,27 @@ final class RedisStoreFixture {
 
     final String prefix = SharedServices.newRedisPrefix();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Two connections, as two gateway instances have (set by {@link #twoInstances()}). */
+    RedisConnection a;
+    RedisConnection b;
+
+    /**
+     * The fixture of a store test on the machine's Redis (skipped without it, unless required): two
+     * connections under a fresh prefix. {@link #close()} removes the keys and the connections.
+     */
+    static RedisStoreFixture twoInstances() {
+        SharedServices.requireRedis();
+        RedisStoreFixture fixture = new RedisStoreFixture();
+        fixture.a = fixture.connect();
+        fixture.b = fixture.connect();
+        return fixture;
+    }
+
+    void close() {
+        SharedServices.deleteRedisKeys(prefix);
+        a.destroy();
+        b.destroy();
+    }
 
     static RedisStoreProperties properties(String url, String prefix, Policy rateLimits, Policy nonces, long maxEntries) {
         return new RedisStoreProperties(url, prefix, Duration.ofMillis(500), Duration.ofMillis(500),
