@@ -31,6 +31,9 @@ class ChatResumeAcrossInstancesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** About 10 s of upstream stream: long enough to resume on a cold instance of a busy machine while it runs. */
     private static final String SLOW_QUESTION = "[[sim:slow delayMs=100]] [[sim:long events=100]] What is the travel policy?";
+    /** Short grace period, lease, heartbeat and inactivity, so abandonment and timeouts show within seconds. */
+    private static final String[] INSTANCE_ARGS = {"--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
+            "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s"};
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
@@ -42,8 +45,7 @@ class ChatResumeAcrossInstancesTest {
     static void start() throws Exception {
         SharedServices.requirePostgres();
         SharedServices.requireRedis();
-        cluster = GatewayCluster.start(3, "--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
-                "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s");
+        cluster = GatewayCluster.start(3, INSTANCE_ARGS);
         warmUp();
     }
 
@@ -180,8 +182,7 @@ class ChatResumeAcrossInstancesTest {
 
     @Test
     void aFollowerWhoseRunsInstanceStopsEndsWithAnErrorInsteadOfHanging() throws Exception {
-        int doomed = cluster.startInstance("--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
-                "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s");
+        int doomed = cluster.startInstance(INSTANCE_ARGS);
         SseTestClient.Connection first = chat(doomed, UUID.randomUUID(),
                 "[[sim:slow delayMs=200]] [[sim:long events=500]] Tell me about the travel policy", Map.of());
         String streamId = first.header("X-Stream-Id");
@@ -205,8 +206,7 @@ class ChatResumeAcrossInstancesTest {
 
     @Test
     void aStreamOnAnInstanceThatShutsDownIsToldToReconnectAndFinishesOnAnother() throws Exception {
-        int stopping = cluster.startInstance("--gateway.chat.grace-period=2s", "--gateway.chat.reader-lease=3s",
-                "--gateway.sse.heartbeat-interval=300ms", "--gateway.cortex.inactivity-timeout=4s");
+        int stopping = cluster.startInstance(INSTANCE_ARGS);
         UUID session = UUID.randomUUID();
         // about 4 s of upstream stream: well inside the drain timeout (20 s), so the run finishes while draining
         String question = "[[sim:slow delayMs=100]] [[sim:long events=40]] What is the travel policy?";
