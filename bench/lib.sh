@@ -60,6 +60,23 @@ wait_healthy() {  # port pid log
   echo "process on port $1 did not become healthy, see $3" >&2; exit 1
 }
 
+# A gateway on its own (local profile: its embedded simulator), for the single-route benchmarks
+# (tools.sh, cache.sh): port, log file, token scopes, then more gateway arguments. Sets GW_PID (in
+# PIDS), GW_DATA and TOKEN (demo-admin, a fresh secret, the scopes asked, valid an hour).
+start_standalone_gateway() {  # port log scopes [args...]
+  local port=$1 log=$2 scopes=$3; shift 3
+  if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is in use" >&2; exit 1; fi
+  GW_DATA=$(mktemp -d)
+  local secret="bench-admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET="$secret" "${JAVA:-java}" -jar "$(jar)" --server.port="$port" \
+    --gateway.jwt.access-token-ttl=3600s "$@" > "$log" 2>&1 &
+  GW_PID=$!; PIDS+=("$GW_PID")
+  wait_healthy "$port" "$GW_PID" "$log"
+  TOKEN=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/token" -u "demo-admin:$secret" \
+    -d grant_type=client_credentials --data-urlencode "scope=$scopes" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  [ -n "$TOKEN" ] || { echo "no token, see $log" >&2; exit 1; }
+}
+
 # the Cortex simulator: the same jar, local profile, its own port and data dir; Java 17, -Xmx2g
 # (SIM_JVM_ARGS: more JVM options)
 launch_sim() {  # out dir
