@@ -4,7 +4,6 @@ import dev.cortexgateway.config.RedisStoreProperties;
 import dev.cortexgateway.config.RedisStoreProperties.Policy;
 import dev.cortexgateway.store.ReplayLogStore;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
@@ -36,15 +35,15 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
     static final String KIND = "replay-logs";
 
     /** KEYS: meta. ARGV: owner client, session, ttl ms. */
-    private static final Script OPEN = new Script("""
+    private static final RedisScript OPEN = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'lastSeq', 0, 'complete', 0, 'owner', ARGV[1], 'session', ARGV[2])
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1
-            """);
+            """, ScriptOutputType.INTEGER);
 
     /** KEYS: meta, stream. ARGV: type, data, max events, ttl ms. Returns the new seq, -1 unknown, -2 complete. */
-    private static final Script APPEND = new Script("""
+    private static final RedisScript APPEND = new RedisScript("""
             local complete = redis.call('HGET', KEYS[1], 'complete')
             if not complete then return -1 end
             if complete == '1' then return -2 end
@@ -53,26 +52,26 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
             return seq
-            """);
+            """, ScriptOutputType.INTEGER);
 
     /** KEYS: meta, stream. ARGV: ttl ms. */
-    private static final Script COMPLETE = new Script("""
+    private static final RedisScript COMPLETE = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'complete', 1)
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             redis.call('PEXPIRE', KEYS[2], ARGV[1])
             return 1
-            """);
+            """, ScriptOutputType.INTEGER);
 
     /**
      * KEYS: meta, stream. ARGV: first entry id wanted. Returns {} when unknown, else {complete,
      * entries}. The flag and the entries come from one moment: complete means these are all.
      */
-    private static final Script READ = new Script("""
+    private static final RedisScript READ = new RedisScript("""
             local complete = redis.call('HGET', KEYS[1], 'complete')
             if not complete then return {} end
             return {complete, redis.call('XRANGE', KEYS[2], ARGV[1], '+')}
-            """);
+            """, ScriptOutputType.MULTI);
 
     private final RedisOutages outages;
     private final int maxEventsPerStream;
@@ -87,7 +86,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
 
     @Override
     public boolean open(String streamId, Owner owner) {
-        Long created = call(() -> (Long) run(OPEN, ScriptOutputType.INTEGER, new String[] {meta(streamId)},
+        Long created = call(() -> (Long) OPEN.run(redis.sync(), new String[] {meta(streamId)},
                 owner.clientId(), owner.sessionId(), ttlMillis));
         return created == 1;
     }
@@ -104,7 +103,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
 
     @Override
     public long append(String streamId, String type, String data) {
-        Long seq = call(() -> (Long) run(APPEND, ScriptOutputType.INTEGER, new String[] {meta(streamId), stream(streamId)},
+        Long seq = call(() -> (Long) APPEND.run(redis.sync(), new String[] {meta(streamId), stream(streamId)},
                 type, data, Integer.toString(maxEventsPerStream), ttlMillis));
         if (seq == -1) {
             throw new IllegalStateException("replay log is not open");
@@ -117,7 +116,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
 
     @Override
     public boolean complete(String streamId) {
-        Long done = call(() -> (Long) run(COMPLETE, ScriptOutputType.INTEGER,
+        Long done = call(() -> (Long) COMPLETE.run(redis.sync(),
                 new String[] {meta(streamId), stream(streamId)}, ttlMillis));
         return done == 1;
     }
@@ -130,7 +129,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
     @Override
     @SuppressWarnings("unchecked")
     public Optional<Replay> readFrom(String streamId, long afterSeq) {
-        List<Object> reply = call(() -> (List<Object>) run(READ, ScriptOutputType.MULTI,
+        List<Object> reply = call(() -> (List<Object>) READ.run(redis.sync(),
                 new String[] {meta(streamId), stream(streamId)}, (afterSeq + 1) + "-0"));
         if (reply.isEmpty()) {
             return Optional.empty();
@@ -183,32 +182,6 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
         } catch (RedisException unavailable) {
             outages.failed(KIND, Policy.DENY, unavailable);
             throw unavailable;
-        }
-    }
-
-    /** EVALSHA, loading the script on the first call after a Redis restart or flush. */
-    private Object run(Script script, ScriptOutputType type, String[] keys, String... args) {
-        try {
-            return redis.sync().evalsha(script.sha(), type, keys, args);
-        } catch (RedisNoScriptException notLoaded) {
-            return redis.sync().eval(script.text(), type, keys, args);
-        }
-    }
-
-    private record Script(String text, String sha) {
-
-        Script(String text) {
-            this(text, sha1(text));
-        }
-
-        private static String sha1(String text) {
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(digest);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is part of every JVM", e);
-            }
         }
     }
 }
