@@ -30,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>a form body on one that does ({@code POST /api/v1/auth/token}) must be {@code name=value}
  *       pairs in valid percent-encoding, else 400 INVALID_REQUEST;</li>
  *   <li>a {@code charset} other than UTF-8 on any body: 415 (JSON is UTF-8, RFC 8259 8.1; the
- *       gateway decodes forms as UTF-8 too).</li>
+ *       gateway decodes forms as UTF-8 too);</li>
+ *   <li>a wildcard Content-Type ({@code *}{@code /*}), with or without a body: 415.</li>
  * </ul>
  * Neither the body nor the Content-Type's text is echoed or logged. Multipart bodies never get this
  * far as parts: multipart resolution is off (application.yaml), so routes answer them 415 like any
@@ -52,13 +53,23 @@ public final class BodyMediaTypeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getContentType() == null || !hasBody(request);
+        return request.getContentType() == null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getContentType().toLowerCase(Locale.ROOT);
+        if (mediaType(contentType).contains("*")) {
+            // Spring's request wrapper (the WebSocket handshake's, say) throws on it: a 500
+            unsupported(request, response, "The Content-Type must name one media type, not a wildcard",
+                    "Send Content-Type: application/json");
+            return;
+        }
+        if (!hasBody(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (!utf8(contentType)) {
             unsupported(request, response, "Request bodies are read as UTF-8 only",
                     "Encode the body as UTF-8 and send charset=utf-8 or no charset");

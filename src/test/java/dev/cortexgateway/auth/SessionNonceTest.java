@@ -16,7 +16,7 @@ class SessionNonceTest {
         assertThat(SessionNonce.canonical(canonical)).isEqualTo(canonical);
         assertThat(SessionNonce.canonical("3F6C1D2E-9A4B-4C7D-8E1F-A2B3C4D5E6F7")).isEqualTo(canonical);
         assertThat(SessionNonce.canonical("3f6C1d2E-9a4B-4c7D-8e1F-a2B3c4D5e6F7")).isEqualTo(canonical);
-        assertThat(SessionNonce.canonical(" " + canonical + "\\t")).isEqualTo(canonical);
+        assertThat(SessionNonce.canonical(" " + canonical + "\t")).isEqualTo(canonical);
     }
 
     @Test
