@@ -40,7 +40,7 @@ public final class SessionTokens {
     public Map<String, Object> issue(Exchange exchange) {
         JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
         String clientId = body.get("clientId").asText();
-        String nonce = body.get("nonce").asText();
+        String nonce = SessionNonce.canonical(body.get("nonce").asText());
         ClientVersion version = clientVersion(exchange.getIn().getHeader(CLIENT_VERSION_HEADER, String.class));
 
         ClientStore.Client client = publicClient(clientId);

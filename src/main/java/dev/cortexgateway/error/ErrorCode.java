@@ -20,6 +20,8 @@ public enum ErrorCode {
     INVALID_QUERY(400, false),
     UNAUTHORIZED(401, false),
     FORBIDDEN(403, false),
+    /** A cross-origin request (or its preflight) from an origin the gateway does not allow. */
+    CORS_REJECTED(403, false),
     TOOL_DISABLED(403, false),
     NOT_FOUND(404, false),
     TOOL_NOT_FOUND(404, false),

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
  * are critical (503 when one is down), except stores every instance shares ({@link StateStore#critical()}
  * false: the Redis stores, whose outage policies keep the gateway serving); those, an unreachable
  * upstream or a stopped route only degrade, because the gateway can still answer what does not need them.
+ * Who may see the detailed report on which port: {@link HealthExposure}.
  */
 @Component("healthReport")
 public final class HealthReport {
@@ -59,7 +60,22 @@ public final class HealthReport {
         return Map.of("status", "ok");
     }
 
+    /** For the health route: the report, and 503 when a critical part is down. */
     public Map<String, Object> detailed(Exchange exchange) {
+        Map<String, Object> answer = report();
+        if (unhealthy(answer)) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        }
+        return answer;
+    }
+
+    /** True when the report says a critical part (database, a store this instance keeps) is down. */
+    public static boolean unhealthy(Map<String, Object> report) {
+        return "unhealthy".equals(report.get("status"));
+    }
+
+    /** Probes the database, every store, the upstream, the warehouse, the breakers and the routes. */
+    public Map<String, Object> report() {
         Map<String, Object> components = new LinkedHashMap<>();
         boolean critical = true;
         boolean degraded = false;
@@ -101,9 +117,6 @@ public final class HealthReport {
         degraded |= ((Number) routes.get("stopped")).intValue() > 0;
 
         String status = !critical ? "unhealthy" : degraded ? "degraded" : "healthy";
-        if (!critical) {
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", status);
         answer.put("version", version);

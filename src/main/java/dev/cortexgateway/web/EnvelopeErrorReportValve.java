@@ -33,6 +33,11 @@ final class EnvelopeErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        if (status == 501) {
+            // Tomcat's answer to CONNECT: a method no resource here supports, not a server failure
+            status = 405;
+            response.setStatus(status);
+        }
         ErrorCode code = ErrorCode.forStatus(status);
         String traceId = TraceIds.generate();
         ErrorEnvelope envelope = ErrorEnvelope.of(code.name(), code.retryable(), message(status),
@@ -55,6 +60,7 @@ final class EnvelopeErrorReportValve extends ErrorReportValve {
         return switch (status) {
             case 400 -> "The request could not be read: malformed request line, headers or path, or headers too large";
             case 404 -> "No endpoint matches this path";
+            case 405 -> "This request method is not supported";
             case 408 -> "The request was not received in time";
             case 413 -> "The request is too large";
             case 414 -> "The request URI is too long";

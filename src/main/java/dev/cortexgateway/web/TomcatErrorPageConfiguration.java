@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Swaps Tomcat's HTML error report for {@link EnvelopeErrorReportValve}, so even the errors Tomcat
- * answers before the application sees the request carry the one envelope. Ordered after Spring
+ * answers before the application sees the request carry the one envelope, and lets TRACE reach the
+ * application, which refuses it like any other unsupported method. Ordered after Spring
  * Boot's own customizer, which installs the valve being replaced.
  */
 @Component
@@ -19,6 +20,10 @@ final class TomcatErrorPageConfiguration implements WebServerFactoryCustomizer<T
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
+        // Tomcat answers TRACE itself by default (an empty 405 before any filter: no envelope, no
+        // trace id); let it through to Spring MVC, which refuses it with the envelope (application.yaml,
+        // spring.mvc.dispatch-trace-request)
+        factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof Host host) {
                 for (Valve valve : host.getPipeline().getValves()) {

@@ -23,11 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Answers a request body that is not valid UTF-8 with 400 before any route reads it. JSON is UTF-8
  * by definition (RFC 8259), and Camel's stream caching fails on such bytes with an exception that
  * would otherwise surface as a 500. Runs after {@link BodySizeLimitFilter}, so at most
- * {@code gateway.http.max-body-bytes} are read here. Form bodies are left to the container, which
- * parses their parameters itself (see {@link FormEncodingFilter}).
+ * {@code gateway.http.max-body-bytes} are read here. Form bodies are checked by
+ * {@link BodyMediaTypeFilter}, which runs first.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 11)
+@Order(Ordered.HIGHEST_PRECEDENCE + 12)
 public final class Utf8BodyFilter extends OncePerRequestFilter {
 
     private final long limit;

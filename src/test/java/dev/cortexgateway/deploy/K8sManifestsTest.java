@@ -25,7 +25,8 @@ import org.springframework.boot.convert.DurationStyle;
  * What can drift between the Kubernetes manifests (deploy/k8s) and the gateway they run: the
  * environment variables they set must be ones the application reads, the ports and user must be the
  * image's, the shutdown must fit in the grace period, the autoscaler and disruption budget must
- * target the Deployment's pods, and the Secret template must hold placeholders only. The probe
+ * target the Deployment's pods, the probes and the scrape must use the management port (not routed by
+ * the Service), and the Secret template must hold placeholders only. The probe
  * paths are requested from a running gateway by {@link K8sProbesHttpTest}.
  */
 class K8sManifestsTest {
@@ -148,11 +149,47 @@ class K8sManifestsTest {
             }
         });
         assertThat(podLabels()).containsAllEntriesOf(labels(service.path("spec").path("selector")));
+    }
+
+    @Test
+    void probesAndScrapeUseTheManagementPortWhichTheServiceDoesNotExpose() throws IOException {
+        // docs/decisions/0018: the actuator and detailed health are off the public port in production
+        int management = managementPort();
+        assertThat(namedPort("management").path("containerPort").asInt()).isEqualTo(management);
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             JsonNode probePort = container.path(probe).path("httpGet").path("port");
             assertThat(probePort.isTextual() ? namedPort(probePort.asText()).path("containerPort").asInt() : probePort.asInt())
-                    .as(probe + " port").isEqualTo(port);
+                    .as(probe + " port").isEqualTo(management);
         }
+        assertThat(deployment.at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
+                .as("the Prometheus scrape port").isEqualTo(Integer.toString(management));
+        JsonNode service = manifests.single("Service");
+        assertThat(service.path("spec").path("ports")).allSatisfy(p -> {
+            JsonNode target = p.path("targetPort");
+            int targetPort = target.isTextual() ? namedPort(target.asText()).path("containerPort").asInt() : target.asInt();
+            assertThat(targetPort).as("a Service port routing to the management port").isNotEqualTo(management);
+        });
+    }
+
+    /**
+     * management.server.port as the active profiles set it (the last one that sets it wins, as in
+     * Spring), with its default when a placeholder gives one: the port must differ from server.port.
+     */
+    static int managementPort() throws IOException {
+        String value = null;
+        for (String profile : environment().get("SPRING_PROFILES_ACTIVE").split(",")) {
+            JsonNode port = K8sManifests.YAML.readTree(RESOURCES.resolve("application-" + profile.trim() + ".yaml").toFile())
+                    .at("/management/server/port");
+            if (!port.isMissingNode()) {
+                value = port.asText();
+            }
+        }
+        assertThat(value).as("management.server.port in the active profiles' application-*.yaml").isNotNull();
+        Matcher withDefault = Pattern.compile("^\\$\\{[A-Z_]+:(\\d+)}$").matcher(value);
+        int port = withDefault.matches() ? Integer.parseInt(withDefault.group(1)) : Integer.parseInt(value);
+        assertThat(environment()).doesNotContainKey("GATEWAY_MANAGEMENT_PORT");
+        assertThat(port).isNotEqualTo(namedPort("http").path("containerPort").asInt());
+        return port;
     }
 
     @Test

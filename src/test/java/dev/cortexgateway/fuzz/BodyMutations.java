@@ -47,7 +47,8 @@ final class BodyMutations {
             case 5 -> raw("deep nesting", ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8), "application/json");
             case 6 -> raw("invalid UTF-8", invalidUtf8(copy), "application/json");
             case 7 -> raw("wrong media type", JSON.writeValueAsBytes(copy),
-                    new String[] {"text/plain", "application/xml", "multipart/form-data; boundary=x", "application/json; charset=latin1"}[random.nextInt(4)]);
+                    new String[] {"text/plain", "application/xml", "multipart/form-data; boundary=x", "application/json; charset=latin1",
+                        "application/x-www-form-urlencoded", "multipart/form-data", "application/json;charset=UTF-16"}[random.nextInt(7)]);
             case 8 -> json("oversized", replaceString(copy, "o".repeat(1_100_000)));
             case 9 -> raw("random bytes", randomBytes(), "application/json");
             case 10 -> raw("empty body", new byte[0], "application/json");

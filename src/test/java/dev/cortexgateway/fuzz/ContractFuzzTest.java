@@ -33,7 +33,8 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * Bad input derived from the OpenAPI document (issue #9): for every operation, thousands of requests
  * with mutated bodies (see {@link BodyMutations}), odd path and query parameters, broken or missing
- * credentials and wrong methods, over real HTTP. Whatever is sent: no 5xx, every non-2xx is the error
+ * credentials and wrong methods, over real HTTP, and every operation with junk bodies in every media
+ * type that comes to mind (forms, multipart, text, XML, charset variants, none). Whatever is sent: no 5xx, every non-2xx is the error
  * envelope with a trace id, no stack trace or secret in any answer, and the gateway is healthy after.
  * Seeded, so a failure replays the same requests.
  */
@@ -52,6 +53,19 @@ class ContractFuzzTest {
     private static final String[] ODD_QUERIES = {"limit=-1", "limit=abc", "limit=100000", "cursor=%25%25%25", "cursor=x",
         "detailed=maybe", "detailed=true", "access_token=abc", "a=" + "q".repeat(2000), "limit=1&limit=2"};
     private static final String[] TOOLS = {"cortex_search", "cortex_analyst_text_to_sql", "sql_exec", "data_to_chart"};
+    /**
+     * Every operation gets a junk body in each of these (null: no Content-Type at all): forms and
+     * multipart are what the container and Camel parse themselves, before any route's error handling.
+     */
+    private static final String[] MEDIA_TYPES = {"application/x-www-form-urlencoded",
+        "application/x-www-form-urlencoded; charset=UTF-8", "APPLICATION/X-WWW-FORM-URLENCODED", "multipart/form-data",
+        "multipart/form-data; boundary=x", "multipart/mixed; boundary=x", "text/plain", "text/plain; charset=UTF-16",
+        "application/xml", "text/xml", "application/octet-stream", "application/json; charset=latin1",
+        "application/json;charset=UTF-16", "application/json; charset=\"utf-8\"", "application/json; charset=nonsense",
+        "application/json;;", "application/merge-patch+json", "*/*", "garbage", "", null};
+    /** Junk bodies for the media type sweep: not pairs, broken percent-encoding, JSON, markup, a broken part, bytes. */
+    private static final String[] JUNK = {"{\"a\":1,\"client_secret\":\"x\"}", "a=1&&b", "=%zz&%", "<a>x</a>",
+        "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n", "a=1&b=2", "\u0000\u00ff", ""};
     /** Strings that must never reach a client: stack frames, exception names, the test profile's secrets. */
     private static final String[] LEAKS = {"\tat ", ".java:", "Exception:", "demo-admin-test-secret",
         "test-secret-0123456789abcdef", "local-simulator-token"};
@@ -76,6 +90,15 @@ class ContractFuzzTest {
         for (ContractOperations.Operation operation : operations) {
             for (int i = 0; i < perOperation; i++) {
                 probes.add(probe(operation, i, random, samples, mutations, admin));
+            }
+        }
+        int sweep = 0;
+        for (ContractOperations.Operation operation : operations) {
+            String path = operation.path().replace("{toolName}", TOOLS[sweep % TOOLS.length]).replaceAll("\\{[^}]+}", "fuzz-x");
+            for (String mediaType : MEDIA_TYPES) {
+                byte[] junk = JUNK[sweep++ % JUNK.length].getBytes(StandardCharsets.UTF_8);
+                probes.add(new Probe(operation.method(), path, new BodyMutations.Body("junk for the media type", junk, mediaType),
+                        Map.of("Authorization", "Bearer " + admin, "X-Client-Version", "1.4.2"), operation.id() + " media type sweep"));
             }
         }
         Collections.shuffle(probes, random);
@@ -200,8 +223,10 @@ class ContractFuzzTest {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + probe.path())).timeout(Duration.ofSeconds(60));
             probe.headers().forEach(request::header);
             if (probe.body() != null) {
-                request.header("Content-Type", probe.body().contentType())
-                        .method(probe.method(), HttpRequest.BodyPublishers.ofByteArray(probe.body().bytes()));
+                if (probe.body().contentType() != null) {
+                    request.header("Content-Type", probe.body().contentType());
+                }
+                request.method(probe.method(), HttpRequest.BodyPublishers.ofByteArray(probe.body().bytes()));
             } else {
                 request.method(probe.method(), HttpRequest.BodyPublishers.noBody());
             }

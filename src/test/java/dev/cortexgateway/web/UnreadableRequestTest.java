@@ -65,6 +65,19 @@ class UnreadableRequestTest {
         assertThat(answer.body()).contains("/sessionId");
     }
 
+    @Test
+    void connectIsThe405EnvelopeNotA501() throws Exception {
+        // java.net.http refuses to send CONNECT: a raw request line
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 405").containsIgnoringCase("X-Trace-Id: ")
+                    .contains("\"code\":\"METHOD_NOT_ALLOWED\"");
+        }
+    }
+
     private static void assertEnvelope(HttpResponse<String> answer, int status, String code) throws Exception {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
