@@ -9,9 +9,12 @@ import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class LogCapture {
 
     private static final String NAME = "route-cases-capture";
+    private static final String ACCESS_LOGGER = "gateway.access";
 
     private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
 
@@ -67,6 +71,26 @@ final class LogCapture {
             }
         }
         return out;
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the gateway's access line of each of these trace ids is
+     * in the log. The access line is written when the gateway finished a request, which can be just
+     * after the client read the answer; a case's log is complete only then.
+     */
+    void awaitAccessLines(Set<String> traceIds, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> missing = new HashSet<>(traceIds);
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            for (String line : lines) {
+                if (line.contains(ACCESS_LOGGER)) {
+                    missing.removeIf(line::contains);
+                }
+            }
+            if (!missing.isEmpty()) {
+                Thread.sleep(5);
+            }
+        }
     }
 
     /** Every line kept since {@link #start()}. */

@@ -44,6 +44,7 @@ final class RouteCaseRunner {
         Variables variables = new Variables(routeCase.vars(), URI.create(baseUrl).getPort());
         Set<String> secrets = new LinkedHashSet<>();
         Set<String> forbidden = new LinkedHashSet<>();
+        Set<String> traceIds = new LinkedHashSet<>();
         List<RouteCase.Step> steps = routeCase.steps();
         for (int i = 0; i < steps.size(); i++) {
             RouteCase.Step step = steps.get(i);
@@ -51,11 +52,13 @@ final class RouteCaseRunner {
             Sent sent = sent(step.request(), variables);
             secrets.addAll(SentSecrets.of(sent.path(), sent.headers(), sent.body()));
             HttpResponse<String> response = client.send(request(step.request(), sent), HttpResponse.BodyHandlers.ofString());
+            response.headers().firstValue("X-Trace-Id").ifPresent(traceIds::add);
             check(label, step.expect(), response, variables);
             step.expect().logNotContains().forEach(text -> forbidden.add(variables.apply(text)));
             variables.capture(step.capture(), response.body());
         }
         allSecrets.addAll(secrets);
+        log.awaitAccessLines(traceIds, Duration.ofSeconds(5));
         assertLogFree(routeCase.name(), log.since(logMark), secrets, forbidden);
     }
 
