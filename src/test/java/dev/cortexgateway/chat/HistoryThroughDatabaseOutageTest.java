@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
+import dev.cortexgateway.testing.RequiresPostgres;
 import dev.cortexgateway.testing.SharedServices;
 import dev.cortexgateway.testing.TcpProxy;
 import java.net.URI;
@@ -34,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (gauge on /actuator/prometheus), and once the proxy forwards again every message is stored
  * exactly once within seconds, readable through the history API.
  */
+@RequiresPostgres
 class HistoryThroughDatabaseOutageTest {
 
     private static final Duration STORED_WITHIN = Duration.ofSeconds(20);
@@ -59,7 +61,6 @@ class HistoryThroughDatabaseOutageTest {
 
     @Test
     void chatsAnswerDuringTheOutageAndTheirHistoryIsStoredOnceAfterIt() throws Exception {
-        SharedServices.requirePostgres();
         Matcher target = JDBC_HOST.matcher(SharedServices.POSTGRES_URL);
         assertThat(target.matches()).as("a jdbc:postgresql://host:port/db URL: %s", SharedServices.POSTGRES_URL).isTrue();
         proxy = new TcpProxy(target.group(1), Integer.parseInt(target.group(2)));

@@ -8,6 +8,8 @@ import dev.cortexgateway.simulator.SimulatorRuns;
 import dev.cortexgateway.store.ReplayLogStore;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.GatewayCluster;
+import dev.cortexgateway.testing.RequiresPostgres;
+import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * its stream on one instance resumes it on another, with every event exactly once, the live tail
  * while the first instance's run goes on, one upstream run and one history entry.
  */
+@RequiresPostgres
+@RequiresRedis
 class ChatResumeAcrossInstancesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,8 +47,6 @@ class ChatResumeAcrossInstancesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SharedServices.requirePostgres();
-        SharedServices.requireRedis();
         cluster = GatewayCluster.start(3, INSTANCE_ARGS);
         warmUp();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.chat.SseTestClient;
 import dev.cortexgateway.testing.GatewayClient;
+import dev.cortexgateway.testing.RequiresPostgres;
+import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,6 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A gateway on a disposable Redis that goes away during a chat: the stream ends with an error
  * event (no hang), and while Redis is down a new chat or a resume is a plain 503 envelope.
  */
+@RequiresPostgres
+@RequiresRedis
 class ChatWhenRedisDownTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -35,8 +39,6 @@ class ChatWhenRedisDownTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SharedServices.requirePostgres();
-        SharedServices.requireRedis();
         int redisPort = freePort();
         redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.DisposableRedis;
 import dev.cortexgateway.testing.GatewayClient;
+import dev.cortexgateway.testing.RequiresPostgres;
+import dev.cortexgateway.testing.RequiresRedisServer;
 import dev.cortexgateway.testing.SharedServices;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * health says 200 "degraded" with the Redis stores down, and once Redis is back everything is
  * enforced and the stores up again without a restart.
  */
+@RequiresPostgres
+@RequiresRedisServer
 class RedisOutageTest {
 
     /** Lettuce retries with a backoff of up to 30 s between attempts; twice that is generous. */
@@ -42,7 +46,6 @@ class RedisOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SharedServices.requirePostgres();
         redis = DisposableRedis.start();
         schema = SharedServices.newSchema();
         prefix = SharedServices.newRedisPrefix();

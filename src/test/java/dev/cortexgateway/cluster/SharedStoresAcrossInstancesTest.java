@@ -7,6 +7,8 @@ import dev.cortexgateway.simulator.SimulatorRuns;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.GatewayClient.Answer;
 import dev.cortexgateway.testing.GatewayCluster;
+import dev.cortexgateway.testing.RequiresPostgres;
+import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * others, a flag switched on one is pushed to the others (each also polls, here every 5 s, the
  * longest setting), and a question answered on one is a cache hit on another without an upstream run.
  */
+@RequiresPostgres
+@RequiresRedis
 class SharedStoresAcrossInstancesTest {
 
     private static final int LIMIT = 50;
@@ -40,8 +44,6 @@ class SharedStoresAcrossInstancesTest {
 
     @BeforeAll
     static void startThreeInstances() {
-        SharedServices.requirePostgres();
-        SharedServices.requireRedis();
         cluster = GatewayCluster.start(3,
                 "--gateway.rate-limits.groups.tools.capacity=" + LIMIT,
                 "--gateway.rate-limits.groups.tools.refill-tokens=" + LIMIT,

@@ -5,14 +5,20 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Matches an expected JSON subset against an actual document: objects need the expected keys only,
  * arrays match element by element from the start, scalars must be equal. An object made only of
  * operator keys tests the value instead: {@code $matches} (regex on the text), {@code $exists}
- * (true/false), {@code $size} (array or object size), {@code $type} (JSON node type).
+ * (true/false), {@code $size} (array or object size), {@code $type} (JSON node type),
+ * {@code $exactly} (an array of exactly these elements, or an object of exactly these keys; the
+ * elements and values themselves still match as subsets).
  */
 final class JsonSubset {
+
+    /** The operators a case may use; the loader rejects any other {@code $} key. */
+    static final Set<String> OPERATORS = Set.of("$matches", "$exists", "$size", "$type", "$exactly");
 
     private JsonSubset() {
     }
@@ -52,6 +58,35 @@ final class JsonSubset {
             }
         } else if (!scalarEquals(expected, actual)) {
             out.add(at + ": expected " + expected + ", got " + actual);
+        }
+    }
+
+    private static void matchExactly(String at, JsonNode expected, JsonNode actual, List<String> out) {
+        if (actual == null || actual.isMissingNode()) {
+            out.add(at + ": missing, expected exactly " + expected);
+        } else if (expected.isArray()) {
+            if (!actual.isArray() || actual.size() != expected.size()) {
+                out.add(at + ": expected exactly " + expected.size() + " elements " + expected + ", got " + actual);
+                return;
+            }
+            match(at, expected, actual, out);
+        } else if (expected.isObject()) {
+            if (!actual.isObject()) {
+                out.add(at + ": expected an object, got " + actual);
+                return;
+            }
+            List<String> extra = new ArrayList<>();
+            actual.fieldNames().forEachRemaining(name -> {
+                if (!expected.has(name)) {
+                    extra.add(name);
+                }
+            });
+            if (!extra.isEmpty()) {
+                out.add(at + ": unexpected keys " + extra + " in " + actual);
+            }
+            match(at, expected, actual, out);
+        } else {
+            match(at, expected, actual, out);
         }
     }
 
@@ -99,6 +134,7 @@ final class JsonSubset {
                         out.add(at + ": expected type " + op.getValue().asText() + ", got " + actual);
                     }
                 }
+                case "$exactly" -> matchExactly(at, op.getValue(), actual, out);
                 default -> out.add(at + ": unknown operator " + op.getKey());
             }
         }

@@ -28,4 +28,20 @@ class JsonSubsetTest {
                         "$.b.d: expected an array of at least 2 elements, got [1]",
                         "$.q: expected a value, got null");
     }
+
+    @Test
+    void exactlyRejectsExtraOrMissingElementsAndKeys() throws Exception {
+        JsonNode scopes = json.readTree("{\"scopes\":[\"chat\",\"admin\"],\"o\":{\"a\":1,\"b\":2}}");
+
+        // a plain array is a prefix: it passes when more scopes were granted
+        assertThat(JsonSubset.mismatches(json.readTree("{\"scopes\":[\"chat\"]}"), scopes)).isEmpty();
+        assertThat(JsonSubset.mismatches(json.readTree("{\"scopes\":{\"$exactly\":[\"chat\"]}}"), scopes))
+                .containsExactly("$.scopes: expected exactly 1 elements [\"chat\"], got [\"chat\",\"admin\"]");
+        assertThat(JsonSubset.mismatches(json.readTree("{\"scopes\":{\"$exactly\":[\"chat\",\"admin\"]}}"), scopes)).isEmpty();
+        assertThat(JsonSubset.mismatches(json.readTree("{\"scopes\":{\"$exactly\":[\"chat\",\"admin\",\"x\"]}}"), scopes)).hasSize(1);
+        assertThat(JsonSubset.mismatches(json.readTree("{\"o\":{\"$exactly\":{\"a\":1}}}"), scopes))
+                .containsExactly("$.o: unexpected keys [b] in {\"a\":1,\"b\":2}");
+        assertThat(JsonSubset.mismatches(json.readTree("{\"o\":{\"$exactly\":{\"a\":1,\"b\":{\"$type\":\"number\"}}}}"), scopes)).isEmpty();
+        assertThat(JsonSubset.mismatches(json.readTree("{\"z\":{\"$exactly\":[]}}"), scopes)).hasSize(1);
+    }
 }

@@ -21,7 +21,7 @@ record RouteCase(Path file, String description, Map<String, String> vars, List<S
     }
 
     record Expect(int status, Map<String, JsonNode> headers, JsonNode json, String bodyContains, String bodyNotContains,
-                  List<JsonNode> sse) {
+                  List<JsonNode> sse, List<String> logNotContains) {
     }
 
     String name() {

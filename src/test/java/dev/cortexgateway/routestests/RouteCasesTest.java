@@ -1,9 +1,17 @@
 package dev.cortexgateway.routestests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cortexgateway.GatewayApplication;
+import dev.cortexgateway.testing.BuildConsole;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -16,6 +24,7 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * Turns every file under {@code routes-tests/<route file>/} into a test: a real HTTP call to the
  * gateway on a random port, checked against the case's expectations. Adding a case needs no Java.
+ * After the run it fails unless every case file on disk ran, so a case cannot drop out unseen.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -26,14 +35,49 @@ class RouteCasesTest {
 
     static final Path CASES = Path.of("routes-tests");
 
+    private static final AtomicInteger EXECUTED = new AtomicInteger();
+    private static LogCapture log;
+    private static RouteCaseRunner runner;
+
     @LocalServerPort
     int port;
 
     @TestFactory
     Stream<DynamicNode> routeCases() {
-        RouteCaseRunner runner = new RouteCaseRunner("http://127.0.0.1:" + port);
-        return RouteCaseLoader.load(CASES).entrySet().stream()
-                .map(folder -> DynamicContainer.dynamicContainer(folder.getKey(), folder.getValue().stream()
-                        .map(c -> DynamicTest.dynamicTest(c.name(), c.file().toUri(), () -> runner.run(c)))));
+        log = LogCapture.start();
+        runner = new RouteCaseRunner("http://127.0.0.1:" + port, log);
+        Map<String, List<Path>> files = RouteCaseLoader.byFolder(CASES);
+        int count = files.values().stream().mapToInt(List::size).sum();
+        Stream<DynamicNode> folders = files.entrySet().stream()
+                .map(folder -> DynamicContainer.dynamicContainer(folder.getKey(), folder.getValue().stream().map(this::test)));
+        // the count in the name shows in every report of the run
+        return Stream.of(DynamicContainer.dynamicContainer(count + " route cases from " + CASES, folders));
+    }
+
+    /** One case; a file the loader rejects is a failing test of its own, so the other cases still run. */
+    private DynamicTest test(Path file) {
+        try {
+            RouteCase routeCase = RouteCaseLoader.read(file);
+            return DynamicTest.dynamicTest(routeCase.name(), file.toUri(), () -> {
+                EXECUTED.incrementAndGet();
+                runner.run(routeCase);
+            });
+        } catch (Exception invalid) {
+            return DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
+                EXECUTED.incrementAndGet();
+                throw invalid;
+            });
+        }
+    }
+
+    @AfterAll
+    static void everyCaseRanAndNoCredentialWasLogged() {
+        int onDisk = RouteCaseLoader.caseFiles(CASES).size();
+        String summary = "route cases: " + EXECUTED.get() + " ran of " + onDisk + " *.yaml files under " + CASES;
+        BuildConsole.info(summary);
+        assertThat(EXECUTED.get()).as(summary + " (a case file that did not run is a check that silently went away)")
+                .isEqualTo(onDisk);
+        // a line logged after its case's answer was read is checked here, against every case's credentials
+        RouteCaseRunner.assertLogFree("the whole route-case run", log.all(), runner.allSecrets(), Set.of());
     }
 }

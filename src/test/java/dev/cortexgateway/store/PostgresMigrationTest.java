@@ -2,7 +2,6 @@ package dev.cortexgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cortexgateway.store.ClientStore.Kind;
 import dev.cortexgateway.store.ClientStore.NewClient;
@@ -10,6 +9,8 @@ import dev.cortexgateway.store.HistoryStore.Message;
 import dev.cortexgateway.store.HistoryStore.Page;
 import dev.cortexgateway.store.JobStore.Created;
 import dev.cortexgateway.store.JobStore.State;
+import dev.cortexgateway.testing.RequiresPostgres;
+import dev.cortexgateway.testing.SharedServices;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +23,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,22 +34,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The same migrations and store SQL on a real PostgreSQL, the scale-out database. Each run works in
  * a schema of its own, dropped afterwards, so runs on a shared server never meet.
  *
- * <p>Settings: {@code GATEWAY_TEST_POSTGRES_URL} (default {@value #DEFAULT_URL}),
- * {@code GATEWAY_TEST_POSTGRES_USER} (default {@code postgres}), {@code GATEWAY_TEST_POSTGRES_PASSWORD}
- * (default none). Without a reachable server the class is skipped, unless
+ * <p>The server is {@link SharedServices}'s ({@code GATEWAY_TEST_POSTGRES_URL}, {@code _USER},
+ * {@code _PASSWORD}). Without a reachable server the class is skipped, unless
  * {@code GATEWAY_REQUIRE_POSTGRES=true} (as CI sets where PostgreSQL runs) makes that a failure.
  */
+@RequiresPostgres
 class PostgresMigrationTest {
 
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String URL = setting("GATEWAY_TEST_POSTGRES_URL", DEFAULT_URL);
-    private static final String USER = setting("GATEWAY_TEST_POSTGRES_USER", "postgres");
-    private static final String PASSWORD = setting("GATEWAY_TEST_POSTGRES_PASSWORD", "");
-    private static final boolean REQUIRED = "true".equalsIgnoreCase(setting("GATEWAY_REQUIRE_POSTGRES", ""));
+    private static final String URL = SharedServices.POSTGRES_URL;
+    private static final String USER = SharedServices.POSTGRES_USER;
+    private static final String PASSWORD = SharedServices.POSTGRES_PASSWORD;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.654321Z");
 
-    /** Set when the server is unreachable and not required; each test is then skipped with it. */
-    private static String skipReason;
     private static String schema;
     private static PGSimpleDataSource dataSource;
 
@@ -59,18 +55,6 @@ class PostgresMigrationTest {
     @BeforeAll
     static void createSchemaAndMigrate() {
         PGSimpleDataSource admin = dataSource();
-        try (Connection connection = admin.getConnection()) {
-            connection.isValid(2);
-        } catch (SQLException e) {
-            String where = "PostgreSQL not reachable at " + URL + " as " + USER + " (" + e.getMessage() + ")";
-            if (REQUIRED) {
-                fail(where + " and GATEWAY_REQUIRE_POSTGRES=true", e);
-            }
-            skipReason = where + "; skipped (set GATEWAY_REQUIRE_POSTGRES=true to make this a failure)";
-            // Surefire's quiet mode hides skip reasons: say it where a person running the build sees it
-            System.err.println(PostgresMigrationTest.class.getSimpleName() + ": " + skipReason);
-            return;
-        }
         schema = "gw_test_" + UUID.randomUUID().toString().replace("-", "");
         new JdbcTemplate(admin).execute("create schema " + schema);
         dataSource = dataSource();
@@ -91,8 +75,6 @@ class PostgresMigrationTest {
 
     @BeforeEach
     void setUp() {
-        // skipping per test, not the whole class, is what makes Surefire count and show the skips
-        Assumptions.assumeTrue(skipReason == null, skipReason);
         time = new ManualTime(T0);
         database = new StoreDatabase(dataSource);
     }
@@ -228,10 +210,5 @@ class PostgresMigrationTest {
         source.setConnectTimeout(3);
         source.setLoginTimeout(3);
         return source;
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }

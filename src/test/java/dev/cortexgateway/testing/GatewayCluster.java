@@ -9,8 +9,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Several gateway instances in this JVM on random ports, sharing one PostgreSQL schema and one Redis
  * key prefix of their own: the scale-out setup of the cluster profile, with the simulator of the
- * local profile as their upstream. Call {@link SharedServices#requirePostgres()} and
- * {@link SharedServices#requireRedis()} first. {@link #close()} stops them and removes the schema and
+ * local profile as their upstream. Annotate the test class {@link RequiresPostgres} and
+ * {@link RequiresRedis}. {@link #close()} stops them and removes the schema and
  * the keys.
  */
 public final class GatewayCluster implements AutoCloseable {

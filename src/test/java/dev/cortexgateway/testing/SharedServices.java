@@ -1,7 +1,5 @@
 package dev.cortexgateway.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,16 +13,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The machine's PostgreSQL and Redis for the cluster tests. Each test class gets a PostgreSQL schema
  * and a Redis key prefix of its own, so runs on a shared server never meet.
  *
  * <p>Settings: {@code GATEWAY_TEST_POSTGRES_URL} (default {@value #DEFAULT_POSTGRES}),
- * {@code GATEWAY_TEST_POSTGRES_USER} (default {@code postgres}), {@code GATEWAY_TEST_REDIS_URL}
- * (default {@value #DEFAULT_REDIS}). A service that does not answer skips the test, unless
+ * {@code GATEWAY_TEST_POSTGRES_USER} (default {@code postgres}), {@code GATEWAY_TEST_POSTGRES_PASSWORD}
+ * (default none), {@code GATEWAY_TEST_REDIS_URL} (default {@value #DEFAULT_REDIS}). A test class
+ * says what it needs with {@link RequiresPostgres}, {@link RequiresRedis} or
+ * {@link RequiresRedisServer}: a service that does not answer skips the class, unless
  * {@code GATEWAY_REQUIRE_POSTGRES=true} / {@code GATEWAY_REQUIRE_REDIS=true} (as CI sets) make that a
  * failure.
  */
@@ -35,26 +35,48 @@ public final class SharedServices {
 
     public static final String POSTGRES_URL = setting("GATEWAY_TEST_POSTGRES_URL", DEFAULT_POSTGRES);
     public static final String POSTGRES_USER = setting("GATEWAY_TEST_POSTGRES_USER", "postgres");
+    public static final String POSTGRES_PASSWORD = setting("GATEWAY_TEST_POSTGRES_PASSWORD", "");
     public static final String REDIS_URL = setting("GATEWAY_TEST_REDIS_URL", DEFAULT_REDIS);
 
     private SharedServices() {
     }
 
-    /** Skips (or, when required, fails) the calling test unless PostgreSQL answers. */
-    public static void requirePostgres() {
-        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
-            connection.isValid(2);
-        } catch (SQLException e) {
-            unavailable("PostgreSQL", POSTGRES_URL, "GATEWAY_REQUIRE_POSTGRES", e.getClass().getSimpleName());
+    private static volatile Optional<String> postgresProblem;
+    private static volatile Optional<String> redisProblem;
+
+    /** Why PostgreSQL cannot be used, or empty when it answers (asked once per JVM). */
+    static Optional<String> postgresProblem() {
+        if (postgresProblem == null) {
+            try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD)) {
+                connection.isValid(2);
+                postgresProblem = Optional.empty();
+            } catch (SQLException e) {
+                postgresProblem = Optional.of("PostgreSQL not reachable at " + POSTGRES_URL + " as " + POSTGRES_USER
+                        + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
         }
+        return postgresProblem;
     }
 
-    /** Skips (or, when required, fails) the calling test unless Redis answers PING. */
-    public static void requireRedis() {
-        URI uri = URI.create(REDIS_URL);
-        if (!"+PONG".equals(redisCommand(uri.getHost(), uri.getPort(), "PING"))) {
-            unavailable("Redis", REDIS_URL, "GATEWAY_REQUIRE_REDIS", "no PONG");
+    /** Why Redis cannot be used, or empty when it answers PING (asked once per JVM). */
+    static Optional<String> redisProblem() {
+        if (redisProblem == null) {
+            URI uri = URI.create(REDIS_URL);
+            redisProblem = "+PONG".equals(redisCommand(uri.getHost(), uri.getPort(), "PING"))
+                    ? Optional.empty() : Optional.of("Redis not reachable at " + REDIS_URL + " (no PONG)");
         }
+        return redisProblem;
+    }
+
+    /** Why a test cannot start a Redis of its own, or empty when {@code redis-server} is on the PATH. */
+    static Optional<String> redisServerProblem() {
+        return DisposableRedis.binaryExists() ? Optional.empty()
+                : Optional.of("redis-server is not on the PATH: the outage test needs a Redis it can stop");
+    }
+
+    /** Whether {@code variable=true} makes a missing service a failure (CI sets it). */
+    static boolean required(String variable) {
+        return "true".equalsIgnoreCase(setting(variable, ""));
     }
 
     /** A new, empty schema name; Flyway creates it when the gateway starts with {@link #clusterArguments}. */
@@ -75,7 +97,7 @@ public final class SharedServices {
         List<String> args = new ArrayList<>();
         args.add("--spring.datasource.url=" + POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         args.add("--spring.datasource.username=" + POSTGRES_USER);
-        args.add("--spring.datasource.password=");
+        args.add("--spring.datasource.password=" + POSTGRES_PASSWORD);
         args.add("--spring.flyway.schemas=" + schema);
         args.add("--spring.flyway.default-schema=" + schema);
         args.add("--gateway.stores.backend=redis");
@@ -86,7 +108,7 @@ public final class SharedServices {
 
     /** Drops a schema made for a test (and everything in it). */
     public static void dropSchema(String schema) {
-        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute("drop schema if exists " + schema + " cascade");
         } catch (SQLException e) {
@@ -127,16 +149,6 @@ public final class SharedServices {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static void unavailable(String service, String where, String requireVariable, String why) {
-        String message = service + " not reachable at " + where + " (" + why + ")";
-        if ("true".equalsIgnoreCase(setting(requireVariable, ""))) {
-            fail(message + " and " + requireVariable + "=true");
-        }
-        // Surefire's quiet mode hides skip reasons: say it where a person running the build sees it
-        System.err.println(message + "; skipped (set " + requireVariable + "=true to make this a failure)");
-        Assumptions.abort(message);
     }
 
     private static String setting(String name, String fallback) {

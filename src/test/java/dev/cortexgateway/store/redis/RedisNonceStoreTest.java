@@ -3,12 +3,14 @@ package dev.cortexgateway.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cortexgateway.testing.RequiresRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The shared nonce set on the machine's Redis: two connections stand for two instances. */
+@RequiresRedis
 class RedisNonceStoreTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);

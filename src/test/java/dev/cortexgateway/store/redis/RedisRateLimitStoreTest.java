@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cortexgateway.store.ManualTime;
 import dev.cortexgateway.store.RateLimitStore;
 import dev.cortexgateway.store.RateLimitStore.Probe;
+import dev.cortexgateway.testing.RequiresRedis;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * The shared buckets on the machine's Redis give the same answers as the in-process ones (on a wall
  * clock that moves only when the test says so), and stay exact when two instances take from one bucket at once.
  */
+@RequiresRedis
 class RedisRateLimitStoreTest {
 
     private static final RateLimitStore.Limit THREE_PER_MINUTE = new RateLimitStore.Limit(3, 3, Duration.ofMinutes(1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cortexgateway.config.RedisStoreProperties;
 import dev.cortexgateway.store.ReplayLogStore;
 import dev.cortexgateway.store.ReplayLogStoreContract;
+import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The replay log contract on the machine's Redis, plus what only Redis does: TTL, leases, outages. */
+@RequiresRedis
 class RedisReplayLogStoreTest extends ReplayLogStoreContract {
 
     private static final String PREFIX = SharedServices.newRedisPrefix();
@@ -30,11 +31,6 @@ class RedisReplayLogStoreTest extends ReplayLogStoreContract {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ReplayLogStore store;
-
-    @BeforeAll
-    static void redis() {
-        SharedServices.requireRedis();
-    }
 
     @AfterAll
     static void cleanUp() {

@@ -7,6 +7,7 @@ import dev.cortexgateway.store.ResponseCacheStore.Entry;
 import dev.cortexgateway.store.ResponseCacheStore.Meta;
 import dev.cortexgateway.store.ResponseCacheStore.Stats;
 import dev.cortexgateway.store.ResponseCacheStoreContract;
+import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
 import java.time.Duration;
 import java.util.stream.IntStream;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * TTL restarts on replacement, the entry bound drops the oldest, invalidation empties the index, and
  * scripts Redis forgot are loaded again.
  */
+@RequiresRedis
 class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
 
     static RedisStoreFixture fixture;

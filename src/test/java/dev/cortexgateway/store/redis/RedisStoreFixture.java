@@ -20,7 +20,6 @@ final class RedisStoreFixture {
      * connections under a fresh prefix. {@link #close()} removes the keys and the connections.
      */
     static RedisStoreFixture twoInstances() {
-        SharedServices.requireRedis();
         RedisStoreFixture fixture = new RedisStoreFixture();
         fixture.a = fixture.connect();
         fixture.b = fixture.connect();

@@ -11,6 +11,7 @@ import dev.cortexgateway.store.RateLimitStore;
 import dev.cortexgateway.store.RateLimitStore.Probe;
 import dev.cortexgateway.store.ResponseCacheStore.Meta;
 import dev.cortexgateway.testing.DisposableRedis;
+import dev.cortexgateway.testing.RequiresRedisServer;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Each Redis store's outage policy, both ways, on a disposable redis-server the test stops and starts
  * again: what the store answers while Redis is down, what it counts, and that it works again by itself.
  */
+@RequiresRedisServer
 class RedisStoreOutagePoliciesTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);
