@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +55,7 @@ public final class WarehouseQuery {
     private final DataSource dataSource;
     private final SqlToolProperties properties;
 
+    @Autowired
     public WarehouseQuery(SqlWarehouse warehouse, SqlToolProperties properties) {
         this(warehouse.dataSource(), properties);
     }
