@@ -14,6 +14,8 @@ public enum ErrorCode {
     SQL_NOT_READ_ONLY(400, false),
     /** sql_exec: the warehouse refused a read-only statement (unknown object, type error, no privilege). */
     SQL_REJECTED(400, false),
+    /** http tools: an argument would move the tool's URL off its template (a dot segment, another host or port). */
+    TOOL_ARGUMENT_INVALID(400, false),
     /** query: the question is longer than 4000 characters. */
     QUERY_TOO_LONG(400, false),
     /** query: the question is empty or only whitespace. */

@@ -17,72 +17,40 @@ import java.time.OffsetTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Maps camel-jdbc's {@code outputType=SelectList} result (a list of rows keyed by column label,
- * with the labels in order in the {@code CamelJdbcColumnNames} header, also for an empty result)
- * to the {@code sql_exec} contract: {@code {columns: [{name, type}], rows: [[...]], rowCount,
- * truncated, latencyMs}}. The route fetches one row more than the limit in exchange property
- * {@code sqlLimit}, so an extra row means the answer was truncated. Names are lower-cased (H2
- * upper-cases unquoted names; the contract is case-insensitive) and values made JSON-friendly:
- * exact numbers, ISO-8601 dates and times, Base64 bytes.
+ * Maps what {@link WarehouseQuery} read to the {@code sql_exec} contract: {@code {columns: [{name,
+ * type}], rows: [[...]], rowCount, truncated, truncatedReason?, latencyMs}}. {@code truncated} says
+ * the statement had more to give than the answer holds; {@code truncatedReason} says which cap cut
+ * it: {@code max_rows} (min(limit, gateway.tools.sql.max-rows)) or {@code max_bytes}
+ * (gateway.tools.sql.max-result-bytes). Names are lower-cased (H2 upper-cases unquoted names; the
+ * contract is case-insensitive) and values made JSON-friendly: exact numbers, ISO-8601 dates and
+ * times, Base64 bytes.
  */
 @Component("sqlResults")
 public final class SqlResults {
 
-    /** camel-jdbc's {@code JdbcConstants.JDBC_COLUMN_NAMES}. */
-    static final String COLUMN_NAMES = "CamelJdbcColumnNames";
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
     public ObjectNode map(Exchange exchange) {
-        List<?> all = exchange.getMessage().getBody(List.class);
-        List<?> fetched = all == null ? List.of() : all;
-        Integer limit = exchange.getProperty("sqlLimit", Integer.class);
-        boolean truncated = limit != null && fetched.size() > limit;
-        List<?> rows = truncated ? fetched.subList(0, limit) : fetched;
-
-        List<String> names = columnNames(exchange.getMessage().getHeader(COLUMN_NAMES), rows);
+        WarehouseQuery.Rows read = exchange.getMessage().getBody(WarehouseQuery.Rows.class);
         ObjectNode answer = JSON.objectNode();
         ArrayNode columns = answer.putArray("columns");
-        for (String name : names) {
-            columns.addObject().put("name", name.toLowerCase(Locale.ROOT)).put("type", type(firstValue(rows, name)));
+        for (int i = 0; i < read.columns().size(); i++) {
+            columns.addObject().put("name", read.columns().get(i).toLowerCase(Locale.ROOT)).put("type", read.types().get(i));
         }
-        ArrayNode data = answer.putArray("rows");
-        for (Object row : rows) {
-            Map<?, ?> values = (Map<?, ?>) row;
-            ArrayNode out = data.addArray();
-            for (String name : names) {
-                out.add(value(values.get(name)));
-            }
+        answer.set("rows", read.rows());
+        answer.put("rowCount", read.rows().size());
+        answer.put("truncated", read.truncatedReason() != null);
+        if (read.truncatedReason() != null) {
+            answer.put("truncatedReason", read.truncatedReason());
         }
-        answer.put("rowCount", rows.size());
-        answer.put("truncated", truncated);
         Long started = exchange.getProperty("sqlStartedNanos", Long.class);
         answer.put("latencyMs", started == null ? 0 : Math.max(0, (System.nanoTime() - started) / 1_000_000));
         return answer;
-    }
-
-    private static List<String> columnNames(Object header, List<?> rows) {
-        if (header instanceof Collection<?> labels) {
-            return labels.stream().map(String::valueOf).toList();
-        }
-        return rows.isEmpty() ? List.of() : ((Map<?, ?>) rows.get(0)).keySet().stream().map(String::valueOf).toList();
-    }
-
-    private static Object firstValue(List<?> rows, String name) {
-        for (Object row : rows) {
-            Object value = ((Map<?, ?>) row).get(name);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
     }
 
     static String type(Object value) {

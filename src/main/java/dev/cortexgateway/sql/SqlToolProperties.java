@@ -24,7 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * is read-only as well; this list also stops what a read-only account may still do.
  *
  * @param deniedFunctions function names, case-insensitive, refused anywhere in a statement
- * @param maxRows         rows returned to the client at most (the route fetches one more to report truncation)
+ * @param maxRows         rows returned to the client at most (one more is fetched to report truncation)
+ * @param maxResultBytes  bytes of rows (as JSON) returned at most; reading stops there and the answer
+ *                        says {@code truncated} with {@code truncatedReason: max_bytes}
  * @param queryTimeout    a statement running longer is cancelled (whole seconds: JDBC's unit)
  * @param parseTimeout    a statement that takes longer to parse is refused
  */
@@ -39,6 +41,7 @@ public record SqlToolProperties(
         @NotNull List<@NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_$]*\\*?",
                 message = "must be a function name, optionally ending in * for a prefix") String> deniedFunctions,
         @DefaultValue("500") @Min(1) @Max(100_000) int maxRows,
+        @DefaultValue("1048576") @Min(1024) @Max(64 * 1024 * 1024) int maxResultBytes,
         @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration queryTimeout,
         @DefaultValue("2s") @NotNull @DurationMin(millis = 10) @DurationMax(seconds = 60) Duration parseTimeout) {
 

@@ -28,8 +28,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The warehouse {@code sql_exec} queries, bound into Camel's registry as {@code warehouse} for
- * {@code jdbc:warehouse}. Its DataSource is deliberately not a Spring bean: a second DataSource
+ * The warehouse {@code sql_exec} queries (through {@link WarehouseQuery}), also bound into Camel's
+ * registry as {@code warehouse}. Its DataSource is deliberately not a Spring bean: a second DataSource
  * bean would make Spring Boot back off from the gateway's own. The pool connects as an account
  * that can only read, the second lock behind {@link SqlGuard}: on H2 the gateway loads the sample
  * data as admin and creates {@value #READER} with SELECT on the loaded tables and views alone; on

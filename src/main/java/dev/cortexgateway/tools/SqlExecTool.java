@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.sql.SqlGuard;
 import dev.cortexgateway.sql.SqlToolProperties;
 import dev.cortexgateway.sql.SqlWarehouse;
+import dev.cortexgateway.sql.WarehouseQuery;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.jdbc.JdbcConstants;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,14 +15,13 @@ import org.springframework.stereotype.Component;
  * camel-jdbc. For {@code sql_exec} the caller's statement must pass the SQL guard; for a
  * {@code sql_template} tool the admin's template passed it at registration, and the arguments are
  * bound as JDBC parameters, never spliced into the text. Either way the body becomes the statement
- * and {@code sqlLimit} the row cap (the route fetches one more row to see truncation).
+ * and {@code sqlLimit} the row cap (one more row is fetched to see truncation).
  * Parameter values are never logged: they are the caller's data.
  */
 @Component("sqlExecTool")
 public final class SqlExecTool {
 
     public static final String LIMIT = "sqlLimit";
-    public static final String FETCH = "sqlFetchRows";
     public static final String QUERY_TIMEOUT = "sqlQueryTimeoutSeconds";
     public static final String STARTED = "sqlStartedNanos";
 
@@ -49,23 +48,22 @@ public final class SqlExecTool {
         JsonNode definition = exchange.getProperty(ToolArguments.DEFINITION, JsonNode.class);
         JsonNode args = exchange.getProperty(ToolArguments.ARGUMENTS, JsonNode.class);
         SqlGuard.TemplateStatement template = guard.requireReadOnlyTemplate(definition.path("sql").asText(), warehouse.dialect());
-        // exactly the declared parameters: without this header camel-jdbc would bind from every header
+        // exactly the declared parameters: exactly these are bound, nothing from other headers
         Map<String, Object> parameters = new HashMap<>();
         for (String name : template.parameters()) {
             JsonNode value = args.has(name) ? args.get(name) : definition.path("parameters").path(name).path("default");
             parameters.put(name, javaValue(value));
         }
-        exchange.getIn().setHeader(JdbcConstants.JDBC_PARAMETERS, parameters);
+        exchange.getIn().setHeader(WarehouseQuery.PARAMETERS, parameters);
         int limit = definition.hasNonNull("maxRows") ? Math.min(definition.get("maxRows").asInt(), properties.maxRows())
                 : properties.maxRows();
         start(exchange, template.sql(), limit, properties.queryTimeoutSeconds());
     }
 
-    /** The route fetches {@code limit + 1} rows: one more than it returns tells a truncated result. */
+    /** {@link dev.cortexgateway.sql.WarehouseQuery} reads {@code limit + 1} rows: one more than it returns tells a truncated result. */
     private static void start(Exchange exchange, String statement, int limit, int queryTimeoutSeconds) {
         exchange.getIn().setBody(statement);
         exchange.setProperty(LIMIT, limit);
-        exchange.setProperty(FETCH, limit + 1);
         exchange.setProperty(QUERY_TIMEOUT, queryTimeoutSeconds);
         exchange.setProperty(STARTED, System.nanoTime());
     }

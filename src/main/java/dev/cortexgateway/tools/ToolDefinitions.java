@@ -145,7 +145,7 @@ public final class ToolDefinitions {
             case "/required" -> "List in required only names declared under parameters";
             case "/parameters" -> "Declare each parameter as a JSON Schema (type string, number, integer or boolean) and use every one";
             case "/sql" -> "Write one read-only SELECT (or WITH) statement; bind each argument as :name and declare it under parameters";
-            case "/url" -> "Use an http(s) URL on a host in gateway.tools.http.allowed-hosts, with {name} placeholders only in its path and query";
+            case "/url" -> "Use an http(s) URL whose scheme, host and port are in gateway.tools.http.allowed-hosts, with {name} placeholders only in its path and query";
             case "/service", "/columns" -> "Name the service as DATABASE.SCHEMA.SERVICE and map its title, snippet and sourceUrl columns";
             case "/semanticModelFile", "/semanticView" -> "Give exactly one: a YAML file on a stage (@DB.SCHEMA.STAGE/model.yaml) or a semantic view DB.SCHEMA.VIEW";
             default -> "See the ToolRegistration schema in /api/v1/openapi.json";

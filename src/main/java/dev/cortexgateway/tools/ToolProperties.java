@@ -73,7 +73,9 @@ public record ToolProperties(
     }
 
     /**
-     * @param allowedHosts     the only hosts an http tool's URL may name (exact, case-insensitive)
+     * @param allowedHosts     the only origins an http tool's URL may name: {@code scheme://host:port}
+     *                         (without a port, the scheme's default; port 0: this gateway's own);
+     *                         checked by {@link HttpTool}, a bare host fails start-up
      * @param maxResponseBytes a larger answer fails the call rather than filling memory
      */
     public record Http(@DefaultValue List<String> allowedHosts,

@@ -30,7 +30,7 @@ public final class UpstreamFailures {
             }
             if (t instanceof SQLException sql) {
                 // the warehouse's refusal of a statement is the caller's; a timeout or broken connection is not
-                return SqlFailures.failure(sql, false).code() == ErrorCode.UPSTREAM_DEPENDENCY_FAILED;
+                return SqlFailures.isWarehouseFailure(sql);
             }
             if (t instanceof ConnectException || t instanceof HttpTimeoutException) {
                 return true;

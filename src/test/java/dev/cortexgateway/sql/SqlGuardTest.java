@@ -178,7 +178,7 @@ class SqlGuardTest {
 
     @Test
     void aStatementThatTakesTooLongToParseIsRefused() {
-        SqlGuard impatient = new SqlGuard(new SqlToolProperties(List.of(), 500, Duration.ofSeconds(30), Duration.ofMillis(1)),
+        SqlGuard impatient = new SqlGuard(new SqlToolProperties(List.of(), 500, 1_048_576, Duration.ofSeconds(30), Duration.ofMillis(1)),
                 WarehouseProperties.defaults());
         try {
             // parses in about 50 ms
