@@ -178,14 +178,8 @@ class CacheManagementHttpTest {
                         status -> status.json().path("status").asText().equals(expected));
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what);
+    private static void waitUntil(BooleanSupplier condition, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
 
     private static ObjectNode warm(List<String> questions, String priority) {
