@@ -1,6 +1,7 @@
 package dev.cortexgateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.GatewayApplication;
@@ -8,6 +9,7 @@ import dev.cortexgateway.events.GatewayEvents;
 import dev.cortexgateway.simulator.SimulatorRuns;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.GatewayClient.Answer;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -170,26 +172,14 @@ class CacheManagementHttpTest {
         return status;
     }
 
-    private Answer waitForStatus(String id, String expected) throws Exception {
-        Answer status = null;
-        for (int i = 0; i < 300; i++) {
-            status = client.get("/api/v1/cache/warm/" + id + "/status");
-            if (status.json().path("status").asText().equals(expected)) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " never became " + expected + ": " + status.body());
+    private Answer waitForStatus(String id, String expected) {
+        return await("job " + id + " " + expected).atMost(Duration.ofSeconds(30))
+                .until(() -> client.get("/api/v1/cache/warm/" + id + "/status"),
+                        status -> status.json().path("status").asText().equals(expected));
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what);
+    private static void waitUntil(BooleanSupplier condition, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
 
     private static ObjectNode warm(List<String> questions, String priority) {

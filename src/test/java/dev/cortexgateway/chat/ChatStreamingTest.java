@@ -1,6 +1,7 @@
 package dev.cortexgateway.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.GatewayApplication;
@@ -187,10 +188,7 @@ class ChatStreamingTest {
         Instant dropped = Instant.now();
         stream.drop();
 
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (simulator.cancelled() == cancelledBefore && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        await("the upstream run cancelled").atMost(Duration.ofSeconds(15)).until(() -> simulator.cancelled() != cancelledBefore);
         assertThat(simulator.cancelled()).isEqualTo(cancelledBefore + 1);
         // not before the 1 s grace period (the gateway notices the drop at its next write)
         assertThat(Duration.between(dropped, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));

@@ -1,6 +1,7 @@
 package dev.cortexgateway.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
@@ -98,10 +99,7 @@ class HistoryThroughDatabaseOutageTest {
         assertThat(metric(port, "gateway_history_write_queue")).isEqualTo(4.0);
 
         proxy.restore();
-        long deadline = System.nanoTime() + STORED_WITHIN.toNanos();
-        while (System.nanoTime() < deadline && (storedMessages(known) < 4 || storedMessages(fresh) < 2)) {
-            Thread.sleep(200);
-        }
+        await("the queued turns stored").atMost(STORED_WITHIN).until(() -> storedMessages(known) >= 4 && storedMessages(fresh) >= 2);
         assertThat(storedMessages(known)).as("stored once: the first turn and the one from the outage").isEqualTo(4);
         assertThat(storedMessages(fresh)).isEqualTo(2);
         assertThat(metric(port, "gateway_history_write_queue")).isZero();

@@ -1,6 +1,7 @@
 package dev.cortexgateway.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
@@ -133,13 +134,8 @@ class UpstreamFaultsHttpTest {
      * Waits (bounded) until a metric reaches {@code expected}: a run is counted when it ends, which
      * is just after its terminal event went out, so the scrape may briefly lag the client.
      */
-    private static void awaitMetric(MetricRead read, double expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        double value = read.get();
-        while (value < expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            value = read.get();
-        }
+    private static void awaitMetric(MetricRead read, double expected) {
+        double value = await().atMost(Duration.ofSeconds(10)).until(read::get, v -> v >= expected);
         assertThat(value).isEqualTo(expected);
     }
 

@@ -1,6 +1,7 @@
 package dev.cortexgateway.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.GatewayApplication;
@@ -112,16 +113,8 @@ class UpstreamProtectionHttpTest {
         assertThat(search("travel policy").status()).isEqualTo(503);
         long callsWhileOpen = simulator.started("search:query");
 
-        SseTestClient.Connection probe = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            probe = search("travel policy");
-            if (probe.status() != 503) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(probe).isNotNull();
+        SseTestClient.Connection probe = await("the open wait ends").atMost(Duration.ofSeconds(10))
+                .until(() -> search("travel policy"), answer -> answer.status() != 503);
         assertThat(probe.status()).as(probe.body()).isEqualTo(200);
         assertThat(simulator.started("search:query")).isEqualTo(callsWhileOpen + 1);
         assertThat(breakers.states().get("cortex")).isEqualTo(CircuitBreaker.State.CLOSED);

@@ -1,6 +1,7 @@
 package dev.cortexgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.chat.SseTestClient;
@@ -156,7 +157,7 @@ class ChatResumeAcrossInstancesTest {
         Instant dropped = Instant.now();
         stream.drop();
 
-        assertThat(eventually(() -> simulator(A).cancelled() > cancelledBefore)).isTrue();
+        await("the upstream run cancelled").atMost(WAIT).until(() -> simulator(A).cancelled() > cancelledBefore);
         assertThat(Duration.between(dropped, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         SseTestClient.Connection gone = sse(B).get("/api/v1/chat/streams/" + streamId, bearer(B));
         assertThat(gone.status()).isEqualTo(404);
@@ -319,16 +320,5 @@ class ChatResumeAcrossInstancesTest {
     private static void assertConsecutiveIds(List<SseTestClient.Event> events, String streamId) {
         assertThat(events).extracting(SseTestClient.Event::id).containsExactlyElementsOf(
                 java.util.stream.IntStream.rangeClosed(1, events.size()).mapToObj(i -> streamId + ":" + i).toList());
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.chat.SseTestClient;
+import dev.cortexgateway.testing.DisposableRedis;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.RequiresPostgres;
 import dev.cortexgateway.testing.RequiresRedis;
 import dev.cortexgateway.testing.SharedServices;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,22 +31,16 @@ class ChatWhenRedisDownTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static final String SCHEMA = SharedServices.newSchema();
-    private static Process redis;
+    private static DisposableRedis redis;
     private static ConfigurableApplicationContext gateway;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        int redisPort = freePort();
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!"+PONG".equals(SharedServices.redisCommand("127.0.0.1", redisPort, "PING")) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        redis = DisposableRedis.start();
         List<String> args = new ArrayList<>();
         for (String arg : SharedServices.clusterArguments(SCHEMA, "cgtest-down:")) {
-            args.add(arg.startsWith("--gateway.stores.redis.url=") ? "--gateway.stores.redis.url=redis://127.0.0.1:" + redisPort : arg);
+            args.add(arg.startsWith("--gateway.stores.redis.url=") ? "--gateway.stores.redis.url=" + redis.url() : arg);
         }
         args.add("--server.port=0");
         args.add("--gateway.stores.redis.command-timeout=500ms");
@@ -57,12 +49,12 @@ class ChatWhenRedisDownTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (gateway != null) {
             gateway.close();
         }
         if (redis != null) {
-            redis.destroyForcibly();
+            redis.close();
         }
         SharedServices.dropSchema(SCHEMA);
     }
@@ -79,8 +71,7 @@ class ChatWhenRedisDownTest {
         stream.next(WAIT);
         stream.next(WAIT);
 
-        redis.destroy();
-        redis.waitFor();
+        redis.down();
         List<SseTestClient.Event> rest = stream.rest(WAIT);
 
         assertThat(rest).isNotEmpty();
@@ -103,11 +94,5 @@ class ChatWhenRedisDownTest {
     private static Map<String, Object> request(UUID session, String question) {
         return Map.of("sessionId", session.toString(), "messages", List.of(Map.of(
                 "id", UUID.randomUUID().toString(), "role", "user", "content", question, "timestamp", "2026-11-25T10:00:00Z")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cortexgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.GatewayApplication;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,14 +156,13 @@ class RedisOutageTest {
         return GatewayClient.JSON.readTree(ClusterHttp.get(port, "/api/v1/health?detailed=true").body());
     }
 
+    /** The first answer that is {@code done}; after {@link #RECOVERY}, the last one, for the caller's assertion to show. */
     private static <T> T pollUntil(Callable<T> call, Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        T last = call.call();
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            last = call.call();
+        try {
+            return await().atMost(RECOVERY).until(call, done);
+        } catch (ConditionTimeoutException notRecovered) {
+            return call.call();
         }
-        return last;
     }
 
     private static ConfigurableApplicationContext gateway(String keyPrefix, String... extra) {

@@ -14,6 +14,7 @@ import dev.cortexgateway.config.CortexProperties.Agent;
 import dev.cortexgateway.config.CortexProperties.Mode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.testing.Pacing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -306,11 +307,12 @@ class CortexAgentClientHttpTest {
 
     @Test
     void silenceMidStreamEndsTheRunWithTimeoutAndDropsTheConnection() throws Exception {
+        CountDownLatch clientGaveUp = new CountDownLatch(1);
         CountDownLatch serverSawClose = new CountDownLatch(1);
         scenario.set(exchange -> {
             sse(exchange);
             write(exchange, DELTA);
-            pauseUntilInactive(exchange, serverSawClose);
+            silentUntilThenProbe(exchange, clientGaveUp, serverSawClose);
         });
         Recorder recorder = new Recorder();
         long started = System.nanoTime();
@@ -318,19 +320,23 @@ class CortexAgentClientHttpTest {
                 .run(AgentRunInput.ofUserText("Hi"), recorder);
 
         GatewayException error = recorder.awaitError();
+        clientGaveUp.countDown();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         assertThat(error.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
         assertThat(recorder.names()).containsExactly("response.text.delta");
         assertThat(await(serverSawClose)).as("the server sees the connection closed").isTrue();
     }
 
-    /** Stays silent past the inactivity timeout, then probes with comment lines until the write fails. */
-    private void pauseUntilInactive(HttpExchange exchange, CountDownLatch sawClose) {
+    /**
+     * Stays silent until the client has given up, then probes with comment lines until a write fails
+     * (the first writes after the peer closed can still succeed).
+     */
+    private void silentUntilThenProbe(HttpExchange exchange, CountDownLatch clientGaveUp, CountDownLatch sawClose) {
         try {
-            Thread.sleep(1500);
+            clientGaveUp.await(WAIT_S, TimeUnit.SECONDS);
             for (int i = 0; i < 200; i++) {
                 write(exchange, ": probe\n\n");
-                Thread.sleep(50);
+                Pacing.pause(Duration.ofMillis(50));
             }
         } catch (IOException closed) {
             sawClose.countDown();
@@ -360,7 +366,7 @@ class CortexAgentClientHttpTest {
                 for (int i = 0; i < 400; i++) {
                     write(exchange, DELTA);
                     written.incrementAndGet();
-                    Thread.sleep(25);
+                    Pacing.pause(Duration.ofMillis(25));
                 }
             } catch (IOException closed) {
                 serverSawClose.countDown();
@@ -390,7 +396,7 @@ class CortexAgentClientHttpTest {
             write(exchange, DELTA);
             try {
                 for (int i = 0; i < 400; i++) {
-                    Thread.sleep(25);
+                    Pacing.pause(Duration.ofMillis(25));
                     write(exchange, ": more\n\n");
                 }
             } catch (IOException closed) {

@@ -144,7 +144,9 @@ class CortexRestCallsHttpTest {
         long started = System.nanoTime();
         assertThatThrownBy(() -> calls.post("search:query", "/x", json.createObjectNode(), Duration.ofMillis(400)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // the bound is the behaviour, with a wide margin: the 400 ms timeout ended it, not the server
+        // giving up after 10 s
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
     }
 
     @Test
@@ -166,17 +168,16 @@ class CortexRestCallsHttpTest {
                 InputStream in = connection.getInputStream();
                 byte[] buffer = new byte[8192];
                 assertThat(in.read(buffer)).as("the request arrives").isPositive();
-                long cancelled = System.nanoTime();
                 scope.cancel();
-                assertThat(ended.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(GatewayException.class,
+                // the call's own timeout is 30 s: ending well inside these waits is the cancel's doing
+                assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
-                connection.setSoTimeout(1000);
+                connection.setSoTimeout(10_000);
                 int read;
                 do {
                     read = in.read(buffer);
                 } while (read > 0);
                 assertThat(read).as("the client closed the connection").isEqualTo(-1);
-                assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(1));
             } finally {
                 client.close();
             }

@@ -1,6 +1,7 @@
 package dev.cortexgateway.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
@@ -30,14 +31,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two gateways on one database, as in a scale-out: a switch flipped on A applies on A at once and on
- * B within 5 s (B re-reads the flags every 2 s, the default); a disabled chat pipeline answers a plain
+ * B at its next refresh (B re-reads the flags every 2 s, the default); a disabled chat pipeline answers a plain
  * envelope before any stream; a database outage keeps the last known flags serving and is logged once.
  * Both instances get {@code gateway.flags.defaults.history-page: false}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FlagsAcrossInstancesTest {
 
-    private static final Duration PICKUP = Duration.ofSeconds(5);
+    /**
+     * A bound that is the behaviour: B picks a change up at its next refresh (every 2 s), so it must
+     * not take many intervals; five of them leave a busy machine its margin.
+     */
+    private static final Duration PICKUP = Duration.ofSeconds(10);
     private static final String OUTAGE_LOG = "feature flags cannot be read from the database";
 
     @TempDir
@@ -67,33 +72,30 @@ class FlagsAcrossInstancesTest {
     }
 
     @Test
-    void aSwitchOnOneInstanceReachesTheOtherWithinFiveSeconds() throws Exception {
+    void aSwitchOnOneInstanceReachesTheOtherAtItsNextRefresh() throws Exception {
         assertThat(adminOnB.get("/api/v1/tools").status()).isEqualTo(200);
 
         Answer disabled = adminOnA.post("/api/v1/pipelines/tools-list/disable", "");
-        long switchedAt = System.nanoTime();
         assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
         assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
         assertThat(adminOnA.get("/api/v1/tools").status()).as("a change applies at once where it was made").isEqualTo(503);
 
-        Answer onB = pollUntil(() -> adminOnB.get("/api/v1/tools"), answer -> answer.status() == 503, switchedAt);
+        Answer onB = pollUntil(() -> adminOnB.get("/api/v1/tools"), answer -> answer.status() == 503);
         assertThat(onB.json().path("error").path("code").asText()).isEqualTo("ROUTE_DISABLED");
         Answer seenByB = adminOnB.get("/api/v1/pipelines/tools-list");
         assertThat(seenByB.json().path("changedBy").asText()).isEqualTo("demo-admin");
         assertThat(seenByB.json().path("enabled").asBoolean()).isFalse();
 
         Answer enabled = adminOnA.post("/api/v1/pipelines/tools-list/enable", "");
-        long enabledAt = System.nanoTime();
         assertThat(enabled.json().path("enabled").asBoolean()).isTrue();
-        pollUntil(() -> adminOnB.get("/api/v1/tools"), answer -> answer.status() == 200, enabledAt);
+        pollUntil(() -> adminOnB.get("/api/v1/tools"), answer -> answer.status() == 200);
     }
 
     @Test
     void aDisabledChatPipelineAnswersAPlainEnvelopeBeforeAnyStream() throws Exception {
-        long switchedAt = System.nanoTime();
         assertThat(adminOnA.post("/api/v1/pipelines/chat-stream/disable", "").status()).isEqualTo(200);
         try {
-            HttpResponse<String> chat = pollUntil(() -> chat(port(b)), answer -> answer.statusCode() == 503, switchedAt);
+            HttpResponse<String> chat = pollUntil(() -> chat(port(b)), answer -> answer.statusCode() == 503);
             assertThat(chat.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(chat.headers().firstValue("X-Stream-Id")).isEmpty();
             assertThat(chat.body()).contains("\"code\":\"ROUTE_DISABLED\"").doesNotContain("event:");
@@ -113,16 +115,18 @@ class FlagsAcrossInstancesTest {
 
     @Test
     void aDatabaseOutageKeepsTheLastKnownFlagsAndIsLoggedOnce(CapturedOutput output) throws Exception {
-        long switchedAt = System.nanoTime();
         assertThat(adminOnA.post("/api/v1/pipelines/auth-validate/disable", "").status()).isEqualTo(200);
-        pollUntil(() -> adminOnB.get("/api/v1/auth/validate"), answer -> answer.status() == 503, switchedAt);
+        pollUntil(() -> adminOnB.get("/api/v1/auth/validate"), answer -> answer.status() == 503);
         int before = count(output.getAll(), OUTAGE_LOG);
 
         sql("alter table feature_flags rename to feature_flags_away");
         try {
-            // both instances notice at their next refresh, and then keep failing every 2 s
-            pollUntil(() -> count(output.getAll(), OUTAGE_LOG), n -> n >= before + 2, System.nanoTime(), Duration.ofSeconds(15));
-            Thread.sleep(4500); // two more refresh rounds, which must not log again
+            // both instances notice at their next refresh, and then keep failing at every refresh
+            pollUntil(() -> count(output.getAll(), OUTAGE_LOG), n -> n >= before + 2);
+            for (int round = 0; round < 2; round++) { // two more failing refresh rounds, which must not log again
+                a.getBean(RouteFlags.class).refresh();
+                b.getBean(RouteFlags.class).refresh();
+            }
             assertThat(count(output.getAll(), OUTAGE_LOG)).as("logged once per instance, not per refresh").isEqualTo(before + 2);
 
             assertThat(adminOnB.get("/api/v1/auth/validate").status()).as("still disabled").isEqualTo(503);
@@ -133,9 +137,8 @@ class FlagsAcrossInstancesTest {
         } finally {
             sql("alter table feature_flags_away rename to feature_flags");
         }
-        long enabledAt = System.nanoTime();
         assertThat(adminOnA.post("/api/v1/pipelines/auth-validate/enable", "").status()).isEqualTo(200);
-        pollUntil(() -> adminOnB.get("/api/v1/auth/validate"), answer -> answer.status() == 200, enabledAt);
+        pollUntil(() -> adminOnB.get("/api/v1/auth/validate"), answer -> answer.status() == 200);
         assertThat(output.getAll()).contains("feature flags are read from the database again");
     }
 
@@ -176,22 +179,9 @@ class FlagsAcrossInstancesTest {
         return n;
     }
 
-    private static <T> T pollUntil(Call<T> call, Predicate<T> done, long sinceNanos) throws Exception {
-        return pollUntil(call, done, sinceNanos, PICKUP);
-    }
-
-    /** Calls until {@code done}, failing once {@code within} has passed since {@code sinceNanos}. */
-    private static <T> T pollUntil(Call<T> call, Predicate<T> done, long sinceNanos, Duration within) throws Exception {
-        long deadline = sinceNanos + within.toNanos();
-        T last;
-        do {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("not within " + within + "; last answer: " + last);
+    /** Calls until {@code done}, failing with the last answer once {@link #PICKUP} has passed. */
+    private static <T> T pollUntil(Call<T> call, Predicate<T> done) {
+        return await().atMost(PICKUP).until(call::get, done::test);
     }
 
     @FunctionalInterface

@@ -82,8 +82,13 @@ class TokenVerifierTest {
         JwtProperties wide = new JwtProperties(longSecret, "k2", List.of(), false, "cortex-gateway",
                 "cortex-gateway-api", Duration.ofSeconds(300), Duration.ofSeconds(900), Duration.ofSeconds(30));
         TokenVerifier pinned = new TokenVerifier(wide, new JwtKeyRing(wide), clock);
+        // positive control: the same key and claims pass with HS256, so only the algorithm is refused
+        assertThat(pinned.verify(signed(longSecret, "k2", JWSAlgorithm.HS256, c -> { })).clientId()).isEqualTo("demo-web");
         assertThatThrownBy(() -> pinned.verify(signed(longSecret, "k2", JWSAlgorithm.HS512, c -> { })))
-                .isInstanceOf(GatewayException.class);
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+                    assertThat(e.getMessage()).isEqualTo("The token is not valid");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cortexgateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,11 +96,8 @@ class RateLimitsHttpTest {
         assertThat(answer.statusCode()).isEqualTo(429);
         assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 2L);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (answer.statusCode() == 429 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            answer = get(path, token);
-        }
+        answer = await("served again after the refill").atMost(Duration.ofSeconds(20))
+                .until(() -> get(path, token), again -> again.statusCode() != 429);
         assertThat(answer.statusCode()).as("served again after the refill").isEqualTo(404);
         assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("SESSION_NOT_FOUND");
         assertThat(answer.headers().firstValue("X-RateLimit-Remaining")).contains("0");

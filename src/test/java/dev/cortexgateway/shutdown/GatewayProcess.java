@@ -1,7 +1,9 @@
 package dev.cortexgateway.shutdown;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,24 +13,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A gateway in its own JVM (local and test profiles, its own H2 data dir, a free port), started
- * from the test's class path: what a rolling restart stops with SIGTERM ({@link Process#destroy()}).
+ * A gateway in its own JVM (local and test profiles, its own H2 data dir, a port its web server
+ * picks itself: {@code --server.port=0}, read back from its log), started from the test's class path: what a rolling restart stops with SIGTERM ({@link Process#destroy()}).
  * Its output goes to target/gateway-processes/, so a failing test can be read afterwards.
  */
 final class GatewayProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Process process;
-    private final int port;
-    private final Path log;
+    /** Spring Boot's line once the web server listens (the JSON log carries it in its message). */
+    private static final Pattern STARTED_ON = Pattern.compile("Tomcat started on port (\\d+)");
 
-    private GatewayProcess(Process process, int port, Path log) {
+    private final Process process;
+    private final Path log;
+    private volatile int port;
+
+    private GatewayProcess(Process process, Path log) {
         this.process = process;
-        this.port = port;
         this.log = log;
     }
 
@@ -36,9 +43,9 @@ final class GatewayProcess {
     private static final Path LOGS = Path.of("target", "gateway-processes");
 
     static GatewayProcess start(Path workDir, String name, String... extraArgs) throws IOException {
-        int port = freePort();
-        Path dataDir = Files.createDirectories(workDir.resolve(name + "-" + port));
-        Path log = Files.createDirectories(LOGS).resolve(name + "-" + port + ".log").toAbsolutePath();
+        String instance = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dataDir = Files.createDirectories(workDir.resolve(instance));
+        Path log = Files.createDirectories(LOGS).resolve(instance + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // start-up speed matters more than peak speed for a test's short-lived instances
@@ -46,14 +53,19 @@ final class GatewayProcess {
                 "-cp", System.getProperty("java.class.path"),
                 "dev.cortexgateway.GatewayApplication",
                 "--spring.profiles.active=local,test",
-                "--server.port=" + port,
+                // a port picked and then handed over can be taken in between; port 0 cannot
+                "--server.port=0",
                 "--gateway.data-dir=" + dataDir));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new GatewayProcess(process, port, log);
+        return new GatewayProcess(process, log);
     }
 
+    /** The port it listens on; known once {@link #awaitReady} has returned. */
     int port() {
+        if (port == 0) {
+            throw new IllegalStateException("not listening yet: call awaitReady first; see " + log);
+        }
         return port;
     }
 
@@ -65,27 +77,43 @@ final class GatewayProcess {
         return log;
     }
 
-    /** Waits until {@code /actuator/health/readiness} answers 200, as a load balancer's health check would. */
-    GatewayProcess awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("gateway on port " + port + " exited with " + process.exitValue()
-                        + "; see " + log);
+    /**
+     * Waits until its log names the port it listens on, then until {@code /actuator/health/readiness}
+     * answers 200 there, as a load balancer's health check would.
+     */
+    GatewayProcess awaitReady(Duration timeout) {
+        await("gateway listening; see " + log).atMost(timeout).until(() -> {
+            failIfExited();
+            Matcher started = STARTED_ON.matcher(output());
+            if (started.find()) {
+                port = Integer.parseInt(started.group(1));
             }
+            return port != 0;
+        });
+        await("gateway on port " + port + " ready; see " + log).atMost(timeout).until(() -> {
+            failIfExited();
             try {
-                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return this;
-                }
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false;
             }
-            Thread.sleep(200);
+        });
+        return this;
+    }
+
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
         }
-        throw new IllegalStateException("gateway on port " + port + " not ready within " + timeout + "; see " + log);
+    }
+
+    private String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGTERM; the exit code, or null when it did not exit within {@code timeout}. */
@@ -96,11 +124,5 @@ final class GatewayProcess {
 
     void kill() {
         process.destroyForcibly();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

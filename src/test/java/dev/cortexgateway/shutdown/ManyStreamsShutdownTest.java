@@ -1,6 +1,7 @@
 package dev.cortexgateway.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.GatewayApplication;
 import java.net.URI;
@@ -41,10 +42,7 @@ class ManyStreamsShutdownTest {
             // reading to the end of the response: true when a reconnect event came before it
             reconnected.add(response.thenApplyAsync(r -> r.body().anyMatch("event: reconnect"::equals)));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (openStreams(gateway) < STREAMS && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await("every stream open").atMost(Duration.ofSeconds(60)).until(() -> openStreams(gateway) >= STREAMS);
         assertThat(openStreams(gateway)).isEqualTo(STREAMS);
 
         long started = System.nanoTime();

@@ -1,8 +1,10 @@
 package dev.cortexgateway.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.testing.GatewayClient;
+import dev.cortexgateway.testing.Pacing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ class RollingRestartTest {
     private static final Duration EXIT_WITHIN = DRAIN_TIMEOUT.plusSeconds(20);
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     /** Pause between one thread's requests: steady load that leaves the 2-core CI machine room to start JVMs. */
-    private static final long THINK_MILLIS = 10;
+    private static final Duration THINK = Duration.ofMillis(10);
     private static final String STREAMED_QUESTION = "[[sim:long events=30]] [[sim:slow delayMs=100]] How many orders are there?";
 
     @TempDir
@@ -78,7 +80,7 @@ class RollingRestartTest {
                     } else {
                         failures.add(result.port() + " -> " + result.status() + " " + result.body());
                     }
-                    Thread.sleep(THINK_MILLIS);
+                    Pacing.pause(THINK);
                 }
                 return null;
             }));
@@ -108,8 +110,10 @@ class RollingRestartTest {
             fresh.awaitReady(READY_WITHIN);
             balancer.add(fresh.port());
         }
-        // some load on the new instances too
-        Thread.sleep(1000);
+        // some load on the new instances too: a round of answers from each
+        long okAfterRestart = ok.get();
+        await("answers from the new instances").atMost(Duration.ofSeconds(60))
+                .until(() -> ok.get() >= okAfterRestart + (long) INSTANCES * LOAD_THREADS);
         loading.set(false);
         for (Future<?> worker : workers) {
             worker.get(60, TimeUnit.SECONDS);

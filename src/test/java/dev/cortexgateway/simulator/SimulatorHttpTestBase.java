@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,12 +44,8 @@ abstract class SimulatorHttpTestBase {
         runs.reset();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    static void await(BooleanSupplier condition, Duration timeout) {
+        Awaitility.await().atMost(timeout).until(condition::getAsBoolean);
     }
 
     static List<String> names(List<SimClient.Event> events) {

@@ -1,12 +1,15 @@
 package dev.cortexgateway.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.sql.SqlWarehouse;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.GatewayClient.Answer;
+import dev.cortexgateway.testing.WarehouseSessions;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,18 +18,29 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Cancel stops the work, not just the record: a long-running async sql_exec is cancelled over HTTP
- * and its JDBC statement ends within a second: its warehouse connection is back in the pool.
+ * Cancel stops the work, not just the record: an async sql_exec whose statement is running in the
+ * warehouse is cancelled over HTTP, the statement ends and its warehouse connection is back in the pool.
+ * The warehouse has a URL of the test's own, so the test sees from its admin account when the
+ * statement runs.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"local", "test"})
 class SqlExecCancelHttpTest {
 
-    /** Billions of joined rows on the sample data: runs for minutes unless stopped. */
-    static final String LONG_QUERY = "SELECT COUNT(*) AS n FROM orders a, orders b, orders c, orders d, orders e";
+    /** 10^12 joined rows on the sample data: runs for hours unless stopped, on any machine. */
+    static final String LONG_QUERY = "SELECT COUNT(*) AS n FROM orders a, orders b, orders c, orders d, orders e, orders f";
+    private static final String RUNNING = "orders a, orders b";
+    private static final WarehouseSessions WAREHOUSE = WarehouseSessions.newDatabase("sql-exec-cancel");
+
+    @DynamicPropertySource
+    static void warehouse(DynamicPropertyRegistry registry) {
+        registry.add("gateway.warehouse.url", WAREHOUSE::url);
+    }
 
     @LocalServerPort
     int port;
@@ -42,27 +56,23 @@ class SqlExecCancelHttpTest {
     }
 
     @Test
-    void cancellingARunningAsyncSqlExecStopsItsStatementWithinOneSecond() throws Exception {
+    void cancellingARunningAsyncSqlExecStopsItsStatement() throws Exception {
         Answer accepted = client.post("/api/v1/tools/sql_exec/execute", execute(LONG_QUERY, 120));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String jobId = accepted.json().path("jobId").asText();
         awaitStatus(jobId, "running");
-        Thread.sleep(300); // the statement is executing in the warehouse now
+        await("the statement runs in the warehouse").atMost(Duration.ofSeconds(30)).until(() -> WAREHOUSE.executing(RUNNING));
 
         assertThat(warehouse.activeConnections()).as("the long statement holds a warehouse connection").isEqualTo(1);
 
-        long cancelAt = System.nanoTime();
         Answer cancelled = client.post("/api/v1/jobs/" + jobId + "/cancel", "");
         assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
         assertThat(cancelled.json().path("status").asText()).isEqualTo("cancelled");
 
-        // the connection goes back to the pool only when the JDBC call has returned: the statement stopped
-        while (warehouse.activeConnections() > 0 && System.nanoTime() - cancelAt < 5_000_000_000L) {
-            Thread.sleep(5);
-        }
-        long stoppedWithinMillis = (System.nanoTime() - cancelAt) / 1_000_000;
-        assertThat(warehouse.activeConnections()).isZero();
-        assertThat(stoppedWithinMillis).isLessThan(1_000);
+        // the connection goes back to the pool only when the JDBC call has returned: the statement
+        // stopped. It would run for hours, so stopping at all within this generous wait is the behaviour.
+        await("the statement stops and its connection is returned").atMost(Duration.ofSeconds(10))
+                .until(() -> warehouse.activeConnections() == 0);
 
         // idempotent: a second cancel answers the same final state
         Answer again = client.post("/api/v1/jobs/" + jobId + "/cancel", "");
@@ -80,7 +90,9 @@ class SqlExecCancelHttpTest {
         Answer finished = awaitStatus(jobId, "failed");
         assertThat(finished.json().path("error").path("code").asText()).isEqualTo("UPSTREAM_DEPENDENCY_FAILED");
         assertThat(finished.json().path("error").path("details").path("cause").asText()).isEqualTo("UPSTREAM_TIMEOUT");
-        assertThat(finished.json().path("durationMs").asLong()).isLessThan(3_000);
+        // the bound is the behaviour: the 1 s deadline stopped it, not the warehouse's 30 s backstop
+        // (gateway.tools.sql.query-timeout) nor the end of a statement that runs for hours
+        assertThat(finished.json().path("durationMs").asLong()).isLessThan(15_000);
     }
 
     private static ObjectNode execute(String sql, int timeoutSeconds) {
@@ -90,15 +102,9 @@ class SqlExecCancelHttpTest {
         return body;
     }
 
-    private Answer awaitStatus(String jobId, String status) throws Exception {
-        Answer answer = null;
-        for (int i = 0; i < 100; i++) {
-            answer = client.get("/api/v1/tools/executions/" + jobId);
-            if (status.equals(answer.json().path("status").asText())) {
-                return answer;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("execution " + jobId + " never reached " + status + ": " + answer.body());
+    private Answer awaitStatus(String jobId, String status) {
+        return await("execution " + jobId + " " + status).atMost(Duration.ofSeconds(30))
+                .until(() -> client.get("/api/v1/tools/executions/" + jobId),
+                        answer -> status.equals(answer.json().path("status").asText()));
     }
 }

@@ -1,12 +1,14 @@
 package dev.cortexgateway.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
 import dev.cortexgateway.testing.GatewayClient.Answer;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,14 +47,8 @@ class ToolExecutionsHttpTest {
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String id = accepted.json().path("executionId").asText();
 
-        Answer done = null;
-        for (int i = 0; i < 100; i++) {
-            done = client.get("/api/v1/jobs/" + id);
-            if (done.json().path("status").asText().equals("succeeded")) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        Answer done = await("job " + id + " finished").atMost(Duration.ofSeconds(30))
+                .until(() -> client.get("/api/v1/jobs/" + id), job -> !job.json().path("status").asText().matches("queued|running"));
         assertThat(done.json().path("status").asText()).as(done.body()).isEqualTo("succeeded");
         assertThat(done.json().path("kind").asText()).isEqualTo("tool:cortex_analyst_text_to_sql");
         assertThat(done.json().path("result").path("sql").asText()).containsIgnoringCase("select");

@@ -1,12 +1,14 @@
 package dev.cortexgateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.GatewayApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,10 +49,9 @@ class LogHygieneTest {
         assertThat(failure.statusCode()).isEqualTo(500);
         assertThat(invalid.statusCode()).isEqualTo(400);
         String traceId = failure.headers().firstValue("X-Trace-Id").orElseThrow();
-        // the access line is written when the async request completes; give it a moment
-        for (int i = 0; i < 50 && !output.getOut().contains("\"route\":\"fixture-validated-echo\""); i++) {
-            Thread.sleep(100);
-        }
+        // the access line is written when the async request completes
+        await("the access line").atMost(Duration.ofSeconds(10))
+                .until(() -> output.getOut().contains("\"route\":\"fixture-validated-echo\""));
         String logs = output.getAll();
         assertThat(logs).contains("\"traceId\":\"" + traceId + "\"")
                 .contains("\"route\":\"fixture-unexpected-failure\"")

@@ -2,22 +2,21 @@ package dev.cortexgateway.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.config.RedisStoreProperties;
 import dev.cortexgateway.store.ReplayLogStore;
 import dev.cortexgateway.store.ReplayLogStoreContract;
 import dev.cortexgateway.testing.RequiresRedis;
+import dev.cortexgateway.testing.DisposableRedis;
 import dev.cortexgateway.testing.SharedServices;
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,18 +56,29 @@ class RedisReplayLogStoreTest extends ReplayLogStoreContract {
     }
 
     @Test
-    void aLogExpiresItsTtlAfterTheLastWrite() throws Exception {
-        ReplayLogStore shortLived = store(SharedServices.REDIS_URL, MAX_EVENTS, Duration.ofMillis(1500));
+    void everyWriteRenewsTheTtl() {
+        ReplayLogStore tenMinutes = store(SharedServices.REDIS_URL, MAX_EVENTS, Duration.ofMinutes(10));
+        String s1 = id("s1");
+        tenMinutes.open(s1, OWNER);
+        tenMinutes.append(s1, "token", "{}");
+        // time passing, without waiting for it: Redis is told the log has a second left
+        List<String> keys = List.of(key(s1, "meta"), key(s1, "events"));
+        keys.forEach(key -> assertThat(redis("PEXPIRE", key, "1000")).isEqualTo(":1"));
+
+        tenMinutes.append(s1, "token", "{}");
+
+        keys.forEach(key -> assertThat(Long.parseLong(redis("PTTL", key).substring(1)))
+                .as("%s renewed to the full TTL", key).isGreaterThan(Duration.ofMinutes(9).toMillis()));
+    }
+
+    @Test
+    void aLogExpiresItsTtlAfterTheLastWrite() {
+        ReplayLogStore shortLived = store(SharedServices.REDIS_URL, MAX_EVENTS, Duration.ofMillis(500));
         String s1 = id("s1");
         shortLived.open(s1, OWNER);
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(500);
-            shortLived.append(s1, "token", "{}");
-        }
-        // 2 s after opening, alive thanks to the appends
-        assertThat(shortLived.readFrom(s1, 0)).isPresent();
+        shortLived.append(s1, "token", "{}");
 
-        assertThat(eventually(() -> shortLived.readFrom(s1, 0).isEmpty())).isTrue();
+        await("the log expires").atMost(Duration.ofSeconds(20)).until(() -> shortLived.readFrom(s1, 0).isEmpty());
         assertThatThrownBy(() -> shortLived.append(s1, "token", "{}")).isInstanceOf(IllegalStateException.class);
         assertThat(shortLived.owner(s1)).isEmpty();
     }
@@ -82,7 +92,7 @@ class RedisReplayLogStoreTest extends ReplayLogStoreContract {
         store().readerSeen(s1, Duration.ofMillis(800));
 
         assertThat(store().hasReaders(s1)).isTrue();
-        assertThat(eventually(() -> !store().hasReaders(s1))).isTrue();
+        await("the lease runs out").atMost(Duration.ofSeconds(20)).until(() -> !store().hasReaders(s1));
     }
 
     @Test
@@ -100,22 +110,15 @@ class RedisReplayLogStoreTest extends ReplayLogStoreContract {
 
     @Test
     void whileRedisIsDownCallsFailAndAreCounted() throws Exception {
-        int port = freePort();
-        Process server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            assertThat(eventually(() -> "+PONG".equals(SharedServices.redisCommand("127.0.0.1", port, "PING")))).isTrue();
-            ReplayLogStore doomed = store("redis://127.0.0.1:" + port, MAX_EVENTS, Duration.ofMinutes(1));
+        try (DisposableRedis server = DisposableRedis.start()) {
+            ReplayLogStore doomed = store(server.url(), MAX_EVENTS, Duration.ofMinutes(1));
             doomed.open("s1", OWNER);
-            server.destroy();
-            server.waitFor();
+            server.down();
 
             assertThatThrownBy(() -> doomed.append("s1", "token", "{}")).isInstanceOf(RedisException.class);
             assertThatThrownBy(() -> doomed.open("s2", OWNER)).isInstanceOf(RedisException.class);
             assertThat(meters.get("gateway.store.unavailable").tag("store", "replay-logs").tag("decision", "deny")
                     .counter().count()).isEqualTo(2);
-        } finally {
-            server.destroyForcibly();
         }
     }
 
@@ -128,20 +131,12 @@ class RedisReplayLogStoreTest extends ReplayLogStoreContract {
         return new RedisReplayLogStore(connection, new RedisOutages(meters), properties);
     }
 
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+    private static String key(String streamId, String part) {
+        return PREFIX + "replay:{" + streamId + "}:" + part;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static String redis(String... command) {
+        URI uri = URI.create(SharedServices.REDIS_URL);
+        return SharedServices.redisCommand(uri.getHost(), uri.getPort(), command);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cortexgateway.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.store.ResponseCacheStore;
 import dev.cortexgateway.store.ResponseCacheStore.Entry;
@@ -65,11 +66,8 @@ class RedisResponseCacheStoreTest extends ResponseCacheStoreContract {
     }
 
     @Override
-    protected void letExpire(String key, Duration ttl) throws InterruptedException {
-        long deadline = System.nanoTime() + ttl.plusSeconds(10).toNanos();
-        while (cache.contains(key) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    protected void letExpire(String key, Duration ttl) {
+        await("Redis expires " + key).atMost(ttl.plusSeconds(10)).until(() -> !cache.contains(key));
     }
 
     @Test

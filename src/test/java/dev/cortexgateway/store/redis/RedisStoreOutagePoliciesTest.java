@@ -2,6 +2,7 @@ package dev.cortexgateway.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.config.RedisStoreProperties;
 import dev.cortexgateway.config.RedisStoreProperties.Policy;
@@ -84,17 +85,7 @@ class RedisStoreOutagePoliciesTest {
 
         redis.up();
 
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        boolean back = false;
-        while (!back && System.nanoTime() < deadline) {
-            try {
-                noncesDeny.ping();
-                back = true;
-            } catch (RuntimeException stillDown) {
-                Thread.sleep(200);
-            }
-        }
-        assertThat(back).as("Lettuce reconnected by itself within " + RECOVERY).isTrue();
+        await("Lettuce reconnects by itself").atMost(RECOVERY).ignoreExceptions().untilAsserted(noncesDeny::ping);
         assertThat(noncesDeny.markIfNew("web", "after", TTL)).isTrue();
         assertThat(noncesDeny.markIfNew("web", "after", TTL)).isFalse();
         assertThat(limitsDeny.take("k", TEN_PER_MINUTE)).extracting(Probe::taken, Probe::remaining).containsExactly(true, 9L);
