@@ -11,9 +11,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
@@ -49,6 +51,16 @@ final class CorsRejections implements BeanPostProcessor {
 
         // a plain mapper: a post-processor must not pull the application's beans in early
         private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** An allowed preflight answers 204: it has no body (a refusal below overrides the status). */
+        @Override
+        protected boolean handleInternal(ServerHttpRequest request, ServerHttpResponse response, CorsConfiguration config,
+                                         boolean preFlightRequest) throws IOException {
+            if (preFlightRequest) {
+                response.setStatusCode(HttpStatus.NO_CONTENT);
+            }
+            return super.handleInternal(request, response, config, preFlightRequest);
+        }
 
         @Override
         protected void rejectRequest(ServerHttpResponse response) throws IOException {
