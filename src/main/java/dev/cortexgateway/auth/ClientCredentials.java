@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,9 +39,11 @@ public final class ClientCredentials {
     private final TokenIssuer issuer;
     private final RequestValidator validator;
     private final ObjectMapper json;
+    private final ClientOrigins origins;
 
     public ClientCredentials(ClientStore clients, ClientSecrets secrets, TokenIssuer issuer, RequestValidator validator,
-                             ObjectMapper json) {
+                             ObjectMapper json, ClientOrigins origins) {
+        this.origins = origins;
         this.clients = clients;
         this.secrets = secrets;
         this.issuer = issuer;
@@ -64,6 +67,7 @@ public final class ClientCredentials {
                     "Send grant_type=client_credentials", Map.of("oauthError", "unsupported_grant_type"));
         }
         ClientStore.Client client = authenticate(request.get("client_id").asText(), request.path("client_secret").asText(null));
+        origins.requireAllowed(client.id(), exchange.getIn().getHeader(HttpHeaders.ORIGIN, String.class));
         List<String> scopes = grantedScopes(client, request.path("scope").asText(""));
         IssuedToken token = issuer.accessToken(client.id(), scopes);
 

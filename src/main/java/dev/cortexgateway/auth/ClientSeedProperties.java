@@ -22,9 +22,11 @@ public record ClientSeedProperties(@DefaultValue List<@Valid Seed> seed) {
      * @param secret                 a confidential client's secret in plain text (from the
      *                               environment); stored only as a hash
      * @param generateSecretIfMissing local profile only: make up a secret and print it once
+     * @param allowedOrigins          the browser origins ({@code scheme://host[:port]}, no wildcards) this
+     *                                client may be called from; none means no browser page may use it
      */
     public record Seed(@NotBlank String id, @NotNull ClientStore.Kind kind, @DefaultValue List<String> scopes,
                        String minClientVersion, String secret, @DefaultValue("false") boolean generateSecretIfMissing,
-                       @DefaultValue("true") boolean enabled) {
+                       @DefaultValue("true") boolean enabled, @DefaultValue List<String> allowedOrigins) {
     }
 }

@@ -3,6 +3,7 @@ package dev.cortexgateway.auth;
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.store.ClientStore;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,24 @@ public final class ClientSeeder implements SmartInitializingSingleton {
                         "'" + seed.minClientVersion() + "' is not a version", "Use MAJOR.MINOR.PATCH, e.g. 1.0.0.");
             }
             clients.save(new ClientStore.NewClient(seed.id(), seed.kind(), secretHash(seed), Set.copyOf(seed.scopes()),
-                    seed.minClientVersion(), seed.enabled()));
+                    seed.minClientVersion(), seed.enabled(), allowedOrigins(seed)));
         }
         if (!properties.seed().isEmpty()) {
             LOG.info("Seeded {} client(s) into the registry", properties.seed().size());
         }
+    }
+
+    private static Set<String> allowedOrigins(ClientSeedProperties.Seed seed) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : seed.allowedOrigins()) {
+            try {
+                origins.add(AllowedOrigins.canonical(origin));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("gateway.clients.seed[" + seed.id() + "].allowed-origins", e.getMessage(),
+                        "List exact browser origins such as http://localhost:5173 or https://chat.example.com.");
+            }
+        }
+        return origins;
     }
 
     private String secretHash(ClientSeedProperties.Seed seed) {

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
  * Issues session tokens to public clients ({@code POST /api/v1/session/token}, routes/session.yaml).
  * Every refusal is 401 with one message for unknown and disabled clients alike, so the answer does
- * not reveal which client ids exist; an outdated client version gets a hint to upgrade.
+ * not reveal which client ids exist; an outdated client version gets a hint to upgrade. A browser
+ * request from an origin the client does not list is refused 403 CORS_REJECTED.
  */
 @Component("sessionTokens")
 public final class SessionTokens {
@@ -29,8 +31,11 @@ public final class SessionTokens {
     private final NonceStore nonces;
     private final TokenIssuer issuer;
     private final JwtProperties jwt;
+    private final ClientOrigins origins;
 
-    public SessionTokens(ClientStore clients, NonceStore nonces, TokenIssuer issuer, JwtProperties jwt) {
+    public SessionTokens(ClientStore clients, NonceStore nonces, TokenIssuer issuer, JwtProperties jwt,
+                         ClientOrigins origins) {
+        this.origins = origins;
         this.clients = clients;
         this.nonces = nonces;
         this.issuer = issuer;
@@ -44,6 +49,8 @@ public final class SessionTokens {
         ClientVersion version = clientVersion(exchange.getIn().getHeader(CLIENT_VERSION_HEADER, String.class));
 
         ClientStore.Client client = publicClient(clientId);
+        // before the nonce is spent: a page on another client's origin gets no token for this one
+        origins.requireAllowed(clientId, exchange.getIn().getHeader(HttpHeaders.ORIGIN, String.class));
         Optional<ClientVersion> minimum = Optional.ofNullable(client.minClientVersion()).flatMap(ClientVersion::parse);
         if (minimum.isPresent() && version.compareTo(minimum.get()) < 0) {
             throw new GatewayException(ErrorCode.UNAUTHORIZED, "This client version is no longer supported",

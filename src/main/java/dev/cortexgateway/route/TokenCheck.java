@@ -1,5 +1,6 @@
 package dev.cortexgateway.route;
 
+import dev.cortexgateway.auth.ClientOrigins;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.TokenVerifier;
@@ -8,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
  * The authenticate/authorize step of a protected route, one line in its YAML pipeline:
  * {@code bean: {ref: tokenCheck, method: "require(*, 'chat')"}}. Accepts a Bearer token in the
  * Authorization header only (a token in the query string ends up in proxy and access logs, so it is
- * refused even when valid), verifies it, then demands the route's scope. The caller is left in the
+ * refused even when valid), verifies it, refuses it from a browser origin its client does not list
+ * (403 CORS_REJECTED), then demands the route's scope. The caller is left in the
  * exchange property {@value #PRINCIPAL}.
  */
 @Component("tokenCheck")
@@ -25,9 +28,11 @@ public final class TokenCheck {
             Pattern.compile("(^|&)(access_token|token|jwt|id_token)=", Pattern.CASE_INSENSITIVE);
 
     private final TokenVerifier verifier;
+    private final ClientOrigins origins;
 
-    public TokenCheck(TokenVerifier verifier) {
+    public TokenCheck(TokenVerifier verifier, ClientOrigins origins) {
         this.verifier = verifier;
+        this.origins = origins;
     }
 
     /** Any valid token, whatever its scopes. */
@@ -78,6 +83,9 @@ public final class TokenCheck {
             throw new GatewayException(ErrorCode.UNAUTHORIZED, "The Authorization header is not a Bearer token",
                     "Send 'Authorization: Bearer <token>'", Map.of());
         }
-        return verifier.verify(authorization.substring(7).trim());
+        VerifiedToken caller = verifier.verify(authorization.substring(7).trim());
+        // a browser page may use only the tokens of a client that lists the page's origin
+        origins.requireAllowed(caller.clientId(), exchange.getIn().getHeader(HttpHeaders.ORIGIN, String.class));
+        return caller;
     }
 }

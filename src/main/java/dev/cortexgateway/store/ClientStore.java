@@ -1,6 +1,7 @@
 package dev.cortexgateway.store;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +10,9 @@ import java.util.Set;
 public interface ClientStore extends StateStore {
 
     Optional<Client> find(String clientId);
+
+    /** The allowed origins of every enabled client that lists any, by client id. */
+    Map<String, Set<String>> enabledOrigins();
 
     /** Creates the client or replaces everything about it but its creation time. */
     Client save(NewClient client);
@@ -20,9 +24,16 @@ public interface ClientStore extends StateStore {
      *
      * @param secretHash       a one-way hash of a confidential client's secret; null for public ones
      * @param minClientVersion the oldest {@code X-Client-Version} accepted; null accepts any
+     * @param allowedOrigins   the browser origins it may be called from, canonical
+     *                         ({@code scheme://host[:port]}, see {@code auth.AllowedOrigins})
      */
     record NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
-                     boolean enabled) {
+                     boolean enabled, Set<String> allowedOrigins) {
+
+        public NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
+                         boolean enabled) {
+            this(id, kind, secretHash, scopes, minClientVersion, enabled, Set.of());
+        }
 
         public NewClient {
             Objects.requireNonNull(id, "id");
@@ -36,6 +47,12 @@ public interface ClientStore extends StateStore {
                     throw new IllegalArgumentException("a scope is one word without spaces");
                 }
             }
+            allowedOrigins = Set.copyOf(allowedOrigins);
+            for (String origin : allowedOrigins) {
+                if (origin.isBlank() || origin.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("an origin is one word without spaces");
+                }
+            }
         }
 
         @Override
@@ -46,15 +63,17 @@ public interface ClientStore extends StateStore {
 
     /** A registered client; its {@code toString} leaves the secret hash out so it can never reach a log. */
     record Client(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
-                  boolean enabled, Instant createdAt, Instant updatedAt) {
+                  boolean enabled, Set<String> allowedOrigins, Instant createdAt, Instant updatedAt) {
 
         public Client {
             scopes = Set.copyOf(scopes);
+            allowedOrigins = Set.copyOf(allowedOrigins);
         }
 
         @Override
         public String toString() {
-            return "Client[id=" + id + ", kind=" + kind + ", scopes=" + scopes + ", enabled=" + enabled + "]";
+            return "Client[id=" + id + ", kind=" + kind + ", scopes=" + scopes + ", enabled=" + enabled
+                    + ", allowedOrigins=" + allowedOrigins + "]";
         }
     }
 }

@@ -6,13 +6,16 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +24,19 @@ import org.springframework.stereotype.Component;
 public final class JdbcClientStore implements ClientStore {
 
     private static final String SELECT = """
-            select id, kind, secret_hash, scopes, min_client_version, enabled, created_at, updated_at
+            select id, kind, secret_hash, scopes, min_client_version, enabled, allowed_origins, created_at, updated_at
             from clients where id = :id""";
+    private static final String ENABLED_ORIGINS = """
+            select id, allowed_origins from clients where enabled = true and allowed_origins <> ''""";
     private static final String UPDATE = """
             update clients set kind = :kind, secret_hash = :secretHash, scopes = :scopes,
-                min_client_version = :minClientVersion, enabled = :enabled, updated_at = :now
+                min_client_version = :minClientVersion, enabled = :enabled, allowed_origins = :allowedOrigins,
+                updated_at = :now
             where id = :id""";
     private static final String INSERT = """
-            insert into clients (id, kind, secret_hash, scopes, min_client_version, enabled, created_at, updated_at)
-            values (:id, :kind, :secretHash, :scopes, :minClientVersion, :enabled, :now, :now)
+            insert into clients (id, kind, secret_hash, scopes, min_client_version, enabled, allowed_origins,
+                created_at, updated_at)
+            values (:id, :kind, :secretHash, :scopes, :minClientVersion, :enabled, :allowedOrigins, :now, :now)
             on conflict do nothing""";
 
     private final StoreDatabase database;
@@ -52,6 +59,14 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     @Override
+    public Map<String, Set<String>> enabledOrigins() {
+        Map<String, Set<String>> origins = new HashMap<>();
+        database.jdbc().query(ENABLED_ORIGINS, (RowCallbackHandler) row ->
+                origins.put(row.getString("id"), words(row.getString("allowed_origins"))));
+        return Map.copyOf(origins);
+    }
+
+    @Override
     public Client save(NewClient client) {
         OffsetDateTime now = StoreDatabase.timestamp(clock.instant());
         MapSqlParameterSource parameters = new MapSqlParameterSource()
@@ -61,6 +76,7 @@ public final class JdbcClientStore implements ClientStore {
                 .addValue("scopes", String.join(" ", new TreeSet<>(client.scopes())))
                 .addValue("minClientVersion", client.minClientVersion(), Types.VARCHAR)
                 .addValue("enabled", client.enabled())
+                .addValue("allowedOrigins", String.join(" ", new TreeSet<>(client.allowedOrigins())))
                 .addValue("now", now);
         database.upsert(UPDATE, INSERT, parameters);
         return find(client.id()).orElseThrow();
@@ -82,16 +98,19 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     private static Client client(ResultSet row, int index) throws SQLException {
-        String scopes = row.getString("scopes");
-        Set<String> scopeSet = scopes.isEmpty() ? Set.of()
-                : Arrays.stream(scopes.split(" ")).collect(Collectors.toUnmodifiableSet());
         return new Client(row.getString("id"),
                 Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
                 row.getString("secret_hash"),
-                scopeSet,
+                words(row.getString("scopes")),
                 row.getString("min_client_version"),
                 row.getBoolean("enabled"),
+                words(row.getString("allowed_origins")),
                 StoreDatabase.instant(row.getObject("created_at", OffsetDateTime.class)),
                 StoreDatabase.instant(row.getObject("updated_at", OffsetDateTime.class)));
+    }
+
+    private static Set<String> words(String text) {
+        return text == null || text.isEmpty() ? Set.of()
+                : Arrays.stream(text.split(" ")).collect(Collectors.toUnmodifiableSet());
     }
 }

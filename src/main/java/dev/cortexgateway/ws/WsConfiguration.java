@@ -1,11 +1,13 @@
 package dev.cortexgateway.ws;
 
+import dev.cortexgateway.auth.ClientOrigins;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.ErrorEnvelope;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.flags.RouteFlags;
 import dev.cortexgateway.web.EnvelopeWriter;
 import dev.cortexgateway.web.TraceIds;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -34,8 +36,11 @@ class WsConfiguration implements WebSocketConfigurer {
     private final WsProperties properties;
     private final RouteFlags flags;
     private final EnvelopeWriter envelopes;
+    private final ClientOrigins origins;
 
-    WsConfiguration(WsHandler handler, WsProperties properties, RouteFlags flags, EnvelopeWriter envelopes) {
+    WsConfiguration(WsHandler handler, WsProperties properties, RouteFlags flags, EnvelopeWriter envelopes,
+                    ClientOrigins origins) {
+        this.origins = origins;
         this.handler = handler;
         this.properties = properties;
         this.flags = flags;
@@ -44,9 +49,11 @@ class WsConfiguration implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        // with the registry deciding, Spring's own origin check lets every origin through to FlagCheck
+        List<String> patterns = properties.originsFromRegistry() ? List.of("*") : properties.allowedOrigins();
         registry.addHandler(handler, PATH)
                 .addInterceptors(new FlagCheck())
-                .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+                .setAllowedOriginPatterns(patterns.toArray(String[]::new));
     }
 
     private final class FlagCheck implements HandshakeInterceptor {
@@ -68,7 +75,10 @@ class WsConfiguration implements WebSocketConfigurer {
             return false;
         }
 
-        /** What Spring's handshake handler would refuse in plain text, refused here in the envelope; and the flag. */
+        /**
+         * What Spring's handshake handler would refuse in plain text, refused here in the envelope; an
+         * origin no enabled client lists; and the flag.
+         */
         private GatewayException refusal(ServerHttpRequest request) {
             if (request.getMethod() != HttpMethod.GET) {
                 return new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket handshake is a GET",
@@ -78,6 +88,11 @@ class WsConfiguration implements WebSocketConfigurer {
                 return new GatewayException(ErrorCode.INVALID_REQUEST, "This endpoint needs a WebSocket handshake",
                         "Connect with a WebSocket client (Connection: Upgrade, Upgrade: websocket); docs/websocket.md",
                         Map.of());
+            }
+            String origin = request.getHeaders().getOrigin();
+            if (properties.originsFromRegistry() && origin != null && !origins.anyClientAllows(origin)) {
+                return new GatewayException(ErrorCode.CORS_REJECTED, "This cross-origin request is not allowed",
+                        "Ask the gateway's operators to list this origin in the client's allowed-origins", Map.of());
             }
             if (!flags.enabled(WsConnections.FLAG_ID)) {
                 return new GatewayException(ErrorCode.ROUTE_DISABLED, "This endpoint is switched off by the gateway's operators",

@@ -2,6 +2,7 @@ package dev.cortexgateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cortexgateway.auth.ClientOrigins;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.TokenVerifier;
@@ -31,8 +32,11 @@ final class WsHandler extends TextWebSocketHandler {
     private final TokenVerifier verifier;
     private final WsProperties properties;
     private final ObjectMapper json;
+    private final ClientOrigins origins;
 
-    WsHandler(WsConnections connections, TokenVerifier verifier, WsProperties properties, ObjectMapper json) {
+    WsHandler(WsConnections connections, TokenVerifier verifier, WsProperties properties, ObjectMapper json,
+              ClientOrigins origins) {
+        this.origins = origins;
         this.connections = connections;
         this.verifier = verifier;
         this.properties = properties;
@@ -111,6 +115,10 @@ final class WsHandler extends TextWebSocketHandler {
             connections.close(connection, policy(expired ? "token expired" : "invalid token"));
             return;
         }
+        if (properties.originsFromRegistry() && !originAllowed(connection, caller)) {
+            connections.close(connection, policy("origin not allowed for this client"));
+            return;
+        }
         if (properties.requiredScopes().stream().noneMatch(caller::hasScope)) {
             connections.close(connection, policy("token lacks a scope for live updates"));
             return;
@@ -180,6 +188,12 @@ final class WsHandler extends TextWebSocketHandler {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** As on HTTP: a browser page may use only the tokens of a client that lists the page's origin. */
+    private boolean originAllowed(WsConnection connection, VerifiedToken caller) {
+        String origin = connection.session().getHandshakeHeaders().getOrigin();
+        return origin == null || origins.allows(caller.clientId(), origin);
     }
 
     private static CloseStatus policy(String reason) {

@@ -26,8 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConnectionsPerClient authenticated connections per client id per instance; more are closed (1013)
  * @param maxMessageBytes         the largest message a client may send; larger closes with 1009
  * @param requiredScopes          a token needs at least one of these to connect (else 1008)
- * @param allowedOrigins          Origin patterns allowed to open the socket; the token travels in a message,
- *                                never in a cookie, so a foreign page gains nothing from opening one
+ * @param allowedOrigins          Origin patterns allowed to open the socket; empty (the default) follows the
+ *                                client registry: a handshake from an origin no enabled client lists is
+ *                                refused (403 CORS_REJECTED) and a token is accepted only from an origin its
+ *                                client lists (docs/decisions/0019-cors-from-the-client-registry.md)
  */
 @Validated
 @ConfigurationProperties("gateway.ws")
@@ -42,5 +44,14 @@ public record WsProperties(
         @DefaultValue("16") @Min(1) int maxConnectionsPerClient,
         @DefaultValue("4096") @Min(256) @Max(1_048_576) int maxMessageBytes,
         @DefaultValue({"query", "tools", "cache", "admin"}) @NotEmpty List<String> requiredScopes,
-        @DefaultValue("*") @NotEmpty List<String> allowedOrigins) {
+        @DefaultValue List<String> allowedOrigins) {
+
+    public WsProperties {
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** Whether the registry's origins decide (no patterns are configured). */
+    public boolean originsFromRegistry() {
+        return allowedOrigins.isEmpty();
+    }
 }

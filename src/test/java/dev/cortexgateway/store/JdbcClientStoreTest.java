@@ -8,6 +8,7 @@ import dev.cortexgateway.store.ClientStore.Kind;
 import dev.cortexgateway.store.ClientStore.NewClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +39,27 @@ class JdbcClientStoreTest {
     void aSavedClientIsFoundAsItWasSaved() {
         Client saved = store.save(new NewClient("react-app", Kind.PUBLIC, null, Set.of("chat", "history"), "1.4.0", true));
 
-        assertThat(saved).isEqualTo(new Client("react-app", Kind.PUBLIC, null, Set.of("history", "chat"), "1.4.0",
-                true, T0, T0));
+        assertThat(saved).isEqualTo(new Client("react-app", Kind.PUBLIC, null, Set.of("history", "chat"), "1.4.0", true,
+                Set.of(), T0, T0));
         assertThat(store.find("react-app")).contains(saved);
         assertThat(store.find("nobody")).isEmpty();
+    }
+
+    @Test
+    void allowedOriginsAreStoredAndListedForEnabledClientsOnly() {
+        store.save(new NewClient("web", Kind.PUBLIC, null, Set.of("chat"), null, true,
+                Set.of("http://localhost:5173", "https://chat.example.com")));
+        store.save(new NewClient("off", Kind.PUBLIC, null, Set.of("chat"), null, false, Set.of("http://localhost:5199")));
+        store.save(new NewClient("svc", Kind.CONFIDENTIAL, HASH, Set.of("bench"), null, true));
+
+        assertThat(store.find("web").orElseThrow().allowedOrigins())
+                .containsExactlyInAnyOrder("http://localhost:5173", "https://chat.example.com");
+        assertThat(store.find("svc").orElseThrow().allowedOrigins()).isEmpty();
+        assertThat(store.enabledOrigins())
+                .isEqualTo(Map.of("web", Set.of("http://localhost:5173", "https://chat.example.com")));
+
+        store.save(new NewClient("web", Kind.PUBLIC, null, Set.of("chat"), null, true, Set.of()));
+        assertThat(store.enabledOrigins()).isEmpty();
     }
 
     @Test

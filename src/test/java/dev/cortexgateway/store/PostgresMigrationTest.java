@@ -171,6 +171,12 @@ class PostgresMigrationTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
 
         clients.save(new NewClient("svc-" + suffix, Kind.CONFIDENTIAL, "hash", Set.of("bench", "admin"), null, true));
+        clients.save(new NewClient("web-" + suffix, Kind.PUBLIC, null, Set.of("chat"), null, true,
+                Set.of("http://localhost:5173", "https://chat.example.com")));
+        assertThat(clients.find("web-" + suffix).orElseThrow().allowedOrigins())
+                .containsExactlyInAnyOrder("http://localhost:5173", "https://chat.example.com");
+        assertThat(clients.enabledOrigins()).containsEntry("web-" + suffix,
+                Set.of("http://localhost:5173", "https://chat.example.com"));
         assertThat(clients.save(new NewClient("svc-" + suffix, Kind.CONFIDENTIAL, "hash2", Set.of("bench"), "2.0.0", true)))
                 .satisfies(client -> {
                     assertThat(client.secretHash()).isEqualTo("hash2");

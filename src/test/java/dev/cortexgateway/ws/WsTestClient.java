@@ -29,13 +29,25 @@ final class WsTestClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
+    private WsTestClient(int port, boolean autoDemand, String origin) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        this.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), new Listener(autoDemand)).join();
+    }
+
     private WsTestClient(int port, boolean autoDemand) {
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), new Listener(autoDemand)).join();
+        this(port, autoDemand, null);
     }
 
     static WsTestClient connect(int port) {
         return new WsTestClient(port, true);
+    }
+
+    /** A browser's connection: the handshake carries this Origin. */
+    static WsTestClient connectFrom(int port, String origin) {
+        return new WsTestClient(port, true, origin);
     }
 
     /** A client that reads nothing unless asked with {@link #request(long)}. */
