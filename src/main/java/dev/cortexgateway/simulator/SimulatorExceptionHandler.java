@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -17,7 +16,6 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
 
 /** Every failure of a simulator controller leaves as Snowflake's error body, never as the gateway envelope. */
 @RestControllerAdvice(basePackageClasses = SimulatorExceptionHandler.class)
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class SimulatorExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorExceptionHandler.class);
