@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The simulator's own web server: a child application context holding only the simulator's
@@ -32,6 +33,11 @@ public final class SimulatorServer implements DisposableBean {
         // shared state (SimulatorRuns, the settings, the SQL guard) comes from the gateway's context
         simulator.setParent(gateway);
         simulator.register(SimulatorWebConfiguration.class);
+        // the dispatcher looks these up by name (see SimulatorWebConfiguration#dispatcherServlet):
+        // annotated controllers only, and the child's own resolvers, never the gateway's
+        simulator.registerAlias("requestMappingHandlerMapping", DispatcherServlet.HANDLER_MAPPING_BEAN_NAME);
+        simulator.registerAlias("requestMappingHandlerAdapter", DispatcherServlet.HANDLER_ADAPTER_BEAN_NAME);
+        simulator.registerAlias("mvcViewResolver", DispatcherServlet.VIEW_RESOLVER_BEAN_NAME);
         try {
             simulator.refresh();
         } catch (RuntimeException e) {
@@ -51,6 +57,11 @@ public final class SimulatorServer implements DisposableBean {
     /** Where a Snowflake client reaches the simulator. */
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A bean of the simulator's own context (tests in this package look at its player and warehouse). */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     @Override

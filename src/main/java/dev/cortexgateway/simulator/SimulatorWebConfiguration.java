@@ -2,12 +2,16 @@ package dev.cortexgateway.simulator;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.coyote.AbstractProtocol;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletRegistrationBean;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.StringHttpMessageConverter;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurationSupport;
 
@@ -39,9 +43,30 @@ class SimulatorWebConfiguration extends WebMvcConfigurationSupport {
         return factory;
     }
 
+    /**
+     * A dispatcher that takes its strategies from this context only. By default a dispatcher servlet
+     * collects handler mappings, adapters, exception resolvers and view resolvers from the parent
+     * context too, which would put the gateway's controllers and Camel's platform-http routes on the
+     * simulator's port; the single beans it looks up by name instead are aliased in {@link SimulatorServer}.
+     */
     @Bean
     static DispatcherServlet dispatcherServlet() {
-        return new DispatcherServlet();
+        DispatcherServlet dispatcher = new DispatcherServlet();
+        dispatcher.setDetectAllHandlerMappings(false);
+        dispatcher.setDetectAllHandlerAdapters(false);
+        dispatcher.setDetectAllHandlerExceptionResolvers(false);
+        dispatcher.setDetectAllViewResolvers(false);
+        return dispatcher;
+    }
+
+    /** Text (the SSE frames) in UTF-8 as Snowflake sends it; Spring MVC's own default is ISO-8859-1. */
+    @Override
+    protected void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        for (HttpMessageConverter<?> converter : converters) {
+            if (converter instanceof StringHttpMessageConverter text) {
+                text.setDefaultCharset(StandardCharsets.UTF_8);
+            }
+        }
     }
 
     @Bean

@@ -26,12 +26,10 @@ class RunTimeoutHttpTest {
     @Autowired
     SimulatorRuns runs;
 
-    @Autowired
-    StreamPlayer player;
-
     @Test
     void timedOutRunIsCancelledAndItsStallUnscheduled() throws Exception {
         runs.reset();
+        StreamPlayer player = simulator.bean(StreamPlayer.class);
         SimClient client = new SimClient(simulator.port());
         try (SimClient.Stream stream = client.stream(SimulatorHttpTestBase.AGENT_RUN,
                 SimClient.agentRun("[[sim:stall after=1 seconds=600]] hello"))) {

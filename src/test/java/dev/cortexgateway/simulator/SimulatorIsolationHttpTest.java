@@ -47,8 +47,11 @@ class SimulatorIsolationHttpTest extends SimulatorHttpTestBase {
     }
 
     @Test
-    void theSimulatorListensOnLoopbackOnly() {
+    void theSimulatorListensOnLoopbackOnlyAndServesNothingButSnowflakesPaths() throws Exception {
         assertThat(simulator.baseUrl().getHost()).isEqualTo("127.0.0.1");
+        for (String path : List.of("/api/v1/health", "/actuator/health", "/api/v2/no-such-endpoint")) {
+            assertSnowflakeError(client.get(path), 404);
+        }
     }
 
     @Test
