@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * {@code simulator/warehouse.sql}, built and locked exactly like the gateway's {@code sql_exec}
  * warehouse. A statement passes the same read-only guard ({@link SqlGuard}: one SELECT, WITH, SHOW,
  * DESCRIBE or EXPLAIN, none of H2's file, CSV or linked-schema functions) and then runs as the
- * SELECT-only reader account of {@link SqlWarehouse}, never as H2's admin. Not a bean itself, so
- * that Spring Boot's own DataSource (the gateway's stores) stays the only one.
+ * SELECT-only reader account of {@link SqlWarehouse}, never as H2's admin. Its connection pool is
+ * held here and is not a bean.
  */
 @Component
 public final class Warehouse implements DisposableBean {
