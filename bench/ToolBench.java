@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * running sql_exec (until the warehouse connection is back, read from detailed health).
  *
  * <pre>
- * java bench/ToolBench.java BASE_URL TOKEN CALLS CONCURRENCY WARMUP
+ * java bench/ToolBench.java BASE_URL TOKEN CALLS CONCURRENCY WARMUP SIMULATOR_URL
  * </pre>
+ * SIMULATOR_URL is the simulator's own listener (never the gateway's port).
  * Prints one RESULT line per measurement (p50/p90/p99/max in ms). Bounded in time.
  */
 public final class ToolBench {
@@ -39,13 +40,14 @@ public final class ToolBench {
         int calls = Integer.parseInt(args[2]);
         int concurrency = Integer.parseInt(args[3]);
         int warmup = Integer.parseInt(args[4]);
+        String simulator = args[5];
         String[][] cases = {
                 {"gateway cortex_search", base + "/api/v1/tools/cortex_search", "{\"query\":\"refund policy\",\"topK\":5}", "Bearer " + token},
-                {"direct search :query", base + "/api/v2/databases/SAMPLE_DB/schemas/DOCS/cortex-search-services/SUPPORT_SEARCH:query",
+                {"direct search :query", simulator + "/api/v2/databases/SAMPLE_DB/schemas/DOCS/cortex-search-services/SUPPORT_SEARCH:query",
                         "{\"query\":\"refund policy\",\"columns\":[\"title\",\"chunk\",\"url\"],\"limit\":5}", "Bearer local-simulator-token"},
                 {"gateway cortex_analyst_text_to_sql", base + "/api/v1/tools/cortex_analyst_text_to_sql",
                         "{\"question\":\"What was the revenue by quarter in 2024?\"}", "Bearer " + token},
-                {"direct analyst message", base + "/api/v2/cortex/analyst/message",
+                {"direct analyst message", simulator + "/api/v2/cortex/analyst/message",
                         "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What was the revenue by quarter in 2024?\"}]}],"
                                 + "\"semantic_model_file\":\"@SAMPLE_DB.FINANCE.MODELS/finance.yaml\",\"stream\":false}", "Bearer local-simulator-token"},
                 {"gateway sql_exec (group by, 4 rows)", base + "/api/v1/tools/sql_exec",

@@ -176,8 +176,8 @@ requests_phase() {
 streaming_phase() {
   echo "== streaming latency: $SEQ_STREAMS streams at c=1, $CONC_STREAMS at c=$STREAM_CONC (streaming.sh's client)" >&2
   local direct="http://127.0.0.1:$SIM_PORT/api/v2/cortex/agent:run" chat="http://127.0.0.1:$PORT/api/v1/chat" p
-  for p in "direct_c1 direct $direct sim 1 $SEQ_STREAMS" "gateway_c1 gateway $chat $TOKEN 1 $SEQ_STREAMS" \
-           "direct_cN direct $direct sim $STREAM_CONC $CONC_STREAMS" "gateway_cN gateway $chat $TOKEN $STREAM_CONC $CONC_STREAMS"; do
+  for p in "direct_c1 direct $direct local-simulator-token 1 $SEQ_STREAMS" "gateway_c1 gateway $chat $TOKEN 1 $SEQ_STREAMS" \
+           "direct_cN direct $direct local-simulator-token $STREAM_CONC $CONC_STREAMS" "gateway_cN gateway $chat $TOKEN $STREAM_CONC $CONC_STREAMS"; do
     set -- $p
     echo "stream_$1_load_start=$(load1)" >> "$RESULT"
     stream_latency "stream_$1" "$2" "$3" "$4" "$5" "$6" >> "$RESULT"

@@ -51,6 +51,16 @@ stop_started() {
   PIDS=()
 }
 
+# the simulator's port answers Snowflake's paths only (401 without a token): any HTTP answer means up
+wait_answering() {  # port pid log
+  for _ in $(seq 1800); do
+    [ "$(curl -s --max-time 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/api/v2/statements" || true)" != 000 ] && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "process on port $1 did not answer, see $3" >&2; exit 1
+}
+
 wait_healthy() {  # port pid log
   for _ in $(seq 1800); do
     curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:$1/api/v1/health?detailed=false" && return 0
@@ -60,15 +70,17 @@ wait_healthy() {  # port pid log
   echo "process on port $1 did not become healthy, see $3" >&2; exit 1
 }
 
-# A gateway on its own (local profile: its embedded simulator), for the single-route benchmarks
-# (tools.sh, cache.sh): port, log file, token scopes, then more gateway arguments. Sets GW_PID (in
-# PIDS), GW_DATA and TOKEN (demo-admin, a fresh secret, the scopes asked, valid an hour).
+# A gateway on its own (local profile: its embedded simulator on 127.0.0.1:SIM_PORT, or a free port
+# when SIM_PORT is unset), for the single-route benchmarks (tools.sh, cache.sh): port, log file, token
+# scopes, then more gateway arguments. Sets GW_PID (in PIDS), GW_DATA and TOKEN (demo-admin, a fresh
+# secret, the scopes asked, valid an hour).
 start_standalone_gateway() {  # port log scopes [args...]
   local port=$1 log=$2 scopes=$3; shift 3
   if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is in use" >&2; exit 1; fi
   GW_DATA=$(mktemp -d)
   local secret="bench-admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-  GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET="$secret" "${JAVA:-java}" -jar "$(jar)" --server.port="$port" \
+  GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET="$secret" "${JAVA:-java}" -jar "$(jar)" \
+    --spring.profiles.active=local --server.port="$port" --gateway.simulator.port="${SIM_PORT:-0}" \
     --gateway.jwt.access-token-ttl=3600s "$@" > "$log" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   wait_healthy "$port" "$GW_PID" "$log"
@@ -77,25 +89,28 @@ start_standalone_gateway() {  # port log scopes [args...]
   [ -n "$TOKEN" ] || { echo "no token, see $log" >&2; exit 1; }
 }
 
-# the Cortex simulator: the same jar, local profile, its own port and data dir; Java 17, -Xmx2g
-# (SIM_JVM_ARGS: more JVM options)
+# the Cortex simulator: the same jar, asked for explicitly (local profile), listening on
+# 127.0.0.1:SIM_PORT (the simulator's own listener; its gateway part sits on a free loopback port,
+# unused), its own data dir; Java 17, -Xmx2g (SIM_JVM_ARGS: more JVM options)
 launch_sim() {  # out dir
   SIM_DATA=$(mktemp -d)
   # shellcheck disable=SC2086
-  GATEWAY_DATA_DIR="$SIM_DATA" "$JAVA17" -Xmx2g ${SIM_JVM_ARGS:-} -jar "$JAR" --server.port="$SIM_PORT" \
-    --server.tomcat.max-connections=30000 --server.shutdown=immediate > "$1/simulator.log" 2>&1 &
+  GATEWAY_DATA_DIR="$SIM_DATA" "$JAVA17" -Xmx2g ${SIM_JVM_ARGS:-} -jar "$JAR" --spring.profiles.active=local \
+    --gateway.simulator.port="$SIM_PORT" --gateway.simulator.max-connections=30000 \
+    --server.port=0 --server.address=127.0.0.1 --server.shutdown=immediate > "$1/simulator.log" 2>&1 &
   SIM_PID=$!; PIDS+=("$SIM_PID")
 }
-start_sim() { launch_sim "$1"; wait_healthy "$SIM_PORT" "$SIM_PID" "$1/simulator.log"; }
+start_sim() { launch_sim "$1"; wait_answering "$SIM_PORT" "$SIM_PID" "$1/simulator.log"; }
 
 # both at once (start-up is most of a short run's time); the gateway needs no upstream to start
 start_sim_and_gateway() {  # out dir, gateway log name
   launch_sim "$1"
   start_gateway "$1" "$2"
-  wait_healthy "$SIM_PORT" "$SIM_PID" "$1/simulator.log"
+  wait_answering "$SIM_PORT" "$SIM_PID" "$1/simulator.log"
 }
 
-# the gateway under test, Cortex at the simulator; TOKEN: a demo-admin service token
+# the gateway under test, Cortex at the simulator process (local profile for its demo clients and
+# the simulator's token, without a simulator of its own); TOKEN: a demo-admin service token
 # (GATEWAY_JVM_ARGS: more JVM options). Chat runs open at once are capped at 1,000 by default
 # (gateway.chat.max-open-runs, answered 429 beyond): raised so the capacity steps measure memory.
 start_gateway() {  # out dir, log name
@@ -103,7 +118,8 @@ start_gateway() {  # out dir, log name
   GW_LOG="$1/$2"
   # shellcheck disable=SC2086
   GATEWAY_DATA_DIR="$GW_DATA" GATEWAY_DEMO_ADMIN_SECRET=$SECRET GATEWAY_CORTEX_BASE_URL="http://127.0.0.1:$SIM_PORT" \
-    "$JAVA" -Xmx"$GATEWAY_HEAP" ${GATEWAY_JVM_ARGS:-} -jar "$JAR" --server.port="$PORT" \
+    "$JAVA" -Xmx"$GATEWAY_HEAP" ${GATEWAY_JVM_ARGS:-} -jar "$JAR" --spring.profiles.active=local \
+      --gateway.simulator.enabled=false --server.port="$PORT" \
       --gateway.sse.heartbeat-interval="${HEARTBEAT_MS}ms" --gateway.cortex.inactivity-timeout="$INACTIVITY" \
       --gateway.rate-limits.enabled="${RATE_LIMITS_ENABLED:-false}" \
       --gateway.chat.max-open-runs="${MAX_OPEN_RUNS:-20000}" \

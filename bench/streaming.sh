@@ -54,9 +54,9 @@ run_config() {
   echo "== $config latency: direct vs gateway" >&2
   start_sim "$OUT"; start_gateway "$OUT" gateway-latency.log
   local direct="http://127.0.0.1:$SIM_PORT/api/v2/cortex/agent:run" chat="http://127.0.0.1:$PORT/api/v1/chat"
-  { stream_latency direct_c1 direct "$direct" sim 1 "$SEQ_STREAMS"
+  { stream_latency direct_c1 direct "$direct" local-simulator-token 1 "$SEQ_STREAMS"
     stream_latency gateway_c1 gateway "$chat" "$TOKEN" 1 "$SEQ_STREAMS"
-    stream_latency direct_c$CONC direct "$direct" sim "$CONC" "$CONC_STREAMS"
+    stream_latency direct_c$CONC direct "$direct" local-simulator-token "$CONC" "$CONC_STREAMS"
     stream_latency gateway_c$CONC gateway "$chat" "$TOKEN" "$CONC" "$CONC_STREAMS"; } >> "$result"
   stop_all
 

@@ -8,11 +8,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-19180}
+# the embedded simulator's own listener (127.0.0.1), called directly for the "direct" rows
+SIM_PORT=${SIM_PORT:-19182}
 CALLS=${CALLS:-200}
 CONCURRENCY=${CONCURRENCY:-4}
 WARMUP=${WARMUP:-50}
 JAVA=${JAVA:-java}
 BASE="http://127.0.0.1:${PORT}"
+SIM_BASE="http://127.0.0.1:${SIM_PORT}"
 RESULTS="$ROOT/bench/results/tools-$(date -u +%Y%m%dT%H%M%SZ)"
 
 source "$ROOT/bench/lib.sh"
@@ -28,7 +31,7 @@ start_standalone_gateway "$PORT" "$RESULTS/gateway.log" 'admin tools' \
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
   echo "# CALLS=$CALLS CONCURRENCY=$CONCURRENCY WARMUP=$WARMUP RATE_LIMITS_ENABLED=${RATE_LIMITS_ENABLED:-false} loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-  "$JAVA" "$ROOT/bench/ToolBench.java" "$BASE" "$TOKEN" "$CALLS" "$CONCURRENCY" "$WARMUP"
+  "$JAVA" "$ROOT/bench/ToolBench.java" "$BASE" "$TOKEN" "$CALLS" "$CONCURRENCY" "$WARMUP" "$SIM_BASE"
   echo "# loadavg after=$(cut -d' ' -f1 /proc/loadavg)"
 } | tee "$RESULTS/result.txt"
 echo "raw output: $RESULTS"

@@ -8,6 +8,8 @@
 #   deploy/build-image.sh --push IMAGE     jib:build straight to a registry (docker login or credHelpers first)
 #   BASE_IMAGE=... deploy/build-image.sh   any other base: a registry image, docker://name (local daemon)
 #                                          or tar:///abs/path.tar (a `docker save` tarball)
+# The image sets no profile: started without settings it stops and names them; it never runs the
+# local Cortex simulator or demo clients unless SPRING_PROFILES_ACTIVE=local says so (docs/security.md).
 # Then `docker load -i target/jib-image.tar` (or podman/skopeo) and push. deploy/image/run-extracted.sh
 # starts the built image's filesystem without a container runtime (root; a read-only rootfs like
 # Kubernetes' readOnlyRootFilesystem). Decision: docs/decisions/0016-container-image-and-kubernetes.md.
@@ -48,4 +50,6 @@ jq -e '.config.ExposedPorts | has("8080/tcp")' "$inspect/config.json" >/dev/null
   || { echo "image does not expose 8080" >&2; exit 1; }
 jq -e '.config.Entrypoint | index("-XX:+ExitOnOutOfMemoryError") and (map(select(startswith("-XX:MaxRAMPercentage="))) | length == 1)' \
   "$inspect/config.json" >/dev/null || { echo "entrypoint lacks the container JVM flags" >&2; exit 1; }
+jq -e '.config.Env | map(select(startswith("SPRING_PROFILES_ACTIVE="))) | length == 0' "$inspect/config.json" >/dev/null \
+  || { echo "image sets SPRING_PROFILES_ACTIVE: it must start with no profile (no simulator, no demo clients)" >&2; exit 1; }
 echo "image checks passed"

@@ -5,7 +5,9 @@
 # working directory in a chroot. Needs root (chroot, mount). Stops with Ctrl-C or SIGTERM, which
 # reaches the JVM as a pod's SIGTERM would.
 #
-#   sudo deploy/image/run-extracted.sh [NAME=VALUE ...]     e.g. PORT=18080 GATEWAY_DEMO_ADMIN_SECRET=x
+#   sudo deploy/image/run-extracted.sh [NAME=VALUE ...]     e.g. SPRING_PROFILES_ACTIVE=local PORT=18080
+# The image sets no profile: without settings it stops, naming the missing ones (docs/security.md);
+# SPRING_PROFILES_ACTIVE=local tries it with the local simulator and demo clients.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

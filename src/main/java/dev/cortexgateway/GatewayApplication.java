@@ -1,11 +1,30 @@
 package dev.cortexgateway;
 
+import dev.cortexgateway.simulator.SimulatorConfiguration;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 
-@SpringBootApplication
+/**
+ * {@code @SpringBootApplication} spelled out, for one more scan exclusion: the Cortex simulator's
+ * controllers and filter belong to its own context on its own port (docs/decisions/0017), so the
+ * gateway's context takes nothing from that package except {@link SimulatorConfiguration}, which
+ * starts it when enabled.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.cortexgateway\\.simulator\\..*")})
 @ConfigurationPropertiesScan
+@Import(SimulatorConfiguration.class)
 public class GatewayApplication {
 
     public static void main(String[] args) {

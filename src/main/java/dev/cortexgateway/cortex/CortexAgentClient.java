@@ -11,6 +11,7 @@ import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.tools.CancelScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -74,9 +75,14 @@ public final class CortexAgentClient implements AutoCloseable {
         this.route = properties.agent().mode().name().toLowerCase() + (properties.agent().legacy() ? "-legacy" : "");
     }
 
-    /** See {@link CortexEndpoints#useOwnPort(int)}: wired by {@link OwnPortUpstream}. */
-    void useOwnPort(int port) {
-        upstream.endpoints().useOwnPort(port);
+    /** See {@link CortexEndpoints#useSimulatorPort(int)}: wired by {@link SimulatorUpstream}. */
+    void useSimulatorPort(int port) {
+        upstream.endpoints().useSimulatorPort(port);
+    }
+
+    /** The Snowflake account URL calls go to (the simulator's port filled in, if it stood for it). */
+    public URI baseUrl() {
+        return upstream.endpoints().base();
     }
 
     /** The connection pool, endpoints and identity, shared with the other Cortex calls. */

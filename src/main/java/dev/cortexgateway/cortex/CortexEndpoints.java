@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Resolves Cortex REST paths against {@code gateway.cortex.base-url}, for every Cortex call the
- * gateway makes (agent runs, Search, Analyst), so they all follow the own-port wiring below.
+ * gateway makes (agent runs, Search, Analyst), so they all follow the simulator-port wiring below.
  */
 final class CortexEndpoints {
 
@@ -21,13 +21,24 @@ final class CortexEndpoints {
     }
 
     /**
-     * Port 0 in the base URL stands for "this gateway's own port" (the local simulator on a random
-     * port in tests): once the web server knows its port, every path resolves against it.
+     * Port 0 in the base URL stands for "the local simulator's port" (the local profile's default,
+     * {@code gateway.simulator.port} 0 picks a free one): once the simulator listens, every path
+     * resolves against it.
      */
-    void useOwnPort(int port) {
-        if (URI.create(base).getPort() == 0) {
+    void useSimulatorPort(int port) {
+        if (waitsForSimulatorPort()) {
             base = base.replaceFirst("^(https?://[^/:]+):0", "$1:" + port);
         }
+    }
+
+    /** True while the base URL still names port 0, the simulator's port not yet known. */
+    boolean waitsForSimulatorPort() {
+        return URI.create(base).getPort() == 0;
+    }
+
+    /** The base URL every path resolves against. */
+    URI base() {
+        return URI.create(base);
     }
 
     /** {@code path} starts with {@code /} and is already encoded (see {@link #segment(String)}). */

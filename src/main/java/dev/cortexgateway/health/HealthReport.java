@@ -1,6 +1,6 @@
 package dev.cortexgateway.health;
 
-import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.sql.SqlWarehouse;
 import dev.cortexgateway.store.StateStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
@@ -38,13 +38,13 @@ public final class HealthReport {
     private final DataSource dataSource;
     private final List<StateStore> stores;
     private final CamelContext camel;
-    private final CortexProperties cortex;
+    private final CortexAgentClient cortex;
     private final String version;
     private final SqlWarehouse warehouse;
     private final UpstreamBreakers breakers;
 
     public HealthReport(DataSource dataSource, ObjectProvider<StateStore> stores, CamelContext camel,
-                        CortexProperties cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse,
+                        CortexAgentClient cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse,
                         UpstreamBreakers breakers) {
         this.warehouse = warehouse;
         this.breakers = breakers;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +21,6 @@ import org.springframework.stereotype.Component;
  * the corpus with citations. A {@code [[sim:tools tool=...]]} directive forces a flow.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class AgentAnswers {
 
     private static final int SEARCH_RESULTS = 3;

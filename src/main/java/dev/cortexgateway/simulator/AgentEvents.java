@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * non-streaming run (the {@code response} payload), and the legacy {@code message.delta} stream.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class AgentEvents {
 
     static final String DONE_FRAME = "event: done\ndata: [DONE]\n\n";

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
  * legacy {@code message.delta} stream.
  */
 @RestController
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class AgentRunController {
 
     private static final Set<String> ROLES = Set.of("user", "assistant", "system");

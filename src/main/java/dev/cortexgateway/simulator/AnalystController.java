@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code warnings}, {@code response_metadata} and a final {@code status} of {@code done}.
  */
 @RestController
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class AnalystController {
 
     private static final Set<String> ROLES = Set.of("user", "analyst");

@@ -23,10 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a Snowflake key-pair JWT the way Snowflake describes it: RS256, {@code iss} =
  * {@code ACCOUNT.USER.SHA256:<fingerprint>} and {@code sub} = {@code ACCOUNT.USER} in upper case,
- * at most one hour between {@code iat} and {@code exp}, not expired. Without a configured public
- * key only the shape and claims are checked: the simulator does not know the caller's key, and
- * checking the shape already catches the mistakes clients make (lower-case account, missing
- * fingerprint, two-hour tokens).
+ * at most one hour between {@code iat} and {@code exp}, not expired, signed by the configured
+ * public key whose fingerprint {@code iss} names. Without a configured key every token is refused:
+ * a simulator that accepted any well-shaped token would let anyone in.
  */
 final class KeyPairJwtCheck {
 
@@ -57,6 +56,10 @@ final class KeyPairJwtCheck {
 
     /** Why the token is refused, or empty when it is acceptable. */
     Optional<String> problem(String token) {
+        if (publicKey == null) {
+            return Optional.of("JWT token is invalid: no public key is registered for key-pair authentication "
+                    + "(gateway.simulator.public-key)");
+        }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -93,17 +96,15 @@ final class KeyPairJwtCheck {
         if (issuedAt.toInstant().minusSeconds(SKEW_SECONDS).isAfter(now)) {
             return Optional.of("JWT token is invalid: issued in the future");
         }
-        if (publicKey != null) {
-            if (!fingerprint.equals(iss.group(3))) {
-                return Optional.of("JWT token is invalid: public key fingerprint does not match");
+        if (!fingerprint.equals(iss.group(3))) {
+            return Optional.of("JWT token is invalid: public key fingerprint does not match");
+        }
+        try {
+            if (!jwt.verify(new RSASSAVerifier(publicKey))) {
+                return Optional.of("JWT token is invalid: bad signature");
             }
-            try {
-                if (!jwt.verify(new RSASSAVerifier(publicKey))) {
-                    return Optional.of("JWT token is invalid: bad signature");
-                }
-            } catch (JOSEException e) {
-                return Optional.of("JWT token is invalid: signature cannot be checked");
-            }
+        } catch (JOSEException e) {
+            return Optional.of("JWT token is invalid: signature cannot be checked");
         }
         return Optional.empty();
     }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +19,6 @@ import org.springframework.stereotype.Component;
  * as Cortex Analyst does for questions it cannot map.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class QuestionAnalyst {
 
     static final List<String> SUGGESTIONS = List.of(

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -20,7 +19,6 @@ import org.springframework.web.context.request.async.DeferredResult;
  * only shape streams.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class ScenarioResponses {
 
     private final ObjectMapper json;

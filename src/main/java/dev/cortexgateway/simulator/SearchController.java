@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code limit} defaults to 10 and may not exceed 1000.
  */
 @RestController
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class SearchController {
 
     static final int DEFAULT_LIMIT = 10;

@@ -6,11 +6,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -20,12 +21,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Snowflake's front door for every simulator path ({@code /api/v2/...}): a request id on every
- * answer, and a bearer token required before any controller runs, so that a client which forgets
- * its credentials fails here exactly as it would against Snowflake. Token values are never logged.
+ * answer, and a valid credential required before any controller runs, so that a client with wrong
+ * credentials fails here exactly as it would against Snowflake. A PAT or OAuth token (or a bearer
+ * without a type header) must equal {@code gateway.simulator.token}; a KEYPAIR_JWT must be signed
+ * by the key of {@code gateway.simulator.public-key}. Without those settings nothing passes.
+ * Token values are never logged.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class SimulatorAuthFilter extends OncePerRequestFilter {
 
     static final String TOKEN_TYPE_HEADER = "X-Snowflake-Authorization-Token-Type";
@@ -36,11 +39,14 @@ public final class SimulatorAuthFilter extends OncePerRequestFilter {
     private final ObjectMapper json;
     private final SimulatorRuns runs;
     private final KeyPairJwtCheck jwtCheck;
+    private final byte[] token;
 
     public SimulatorAuthFilter(ObjectMapper json, SimulatorRuns runs, SimulatorProperties properties, Clock clock) {
         this.json = json;
         this.runs = runs;
         this.jwtCheck = new KeyPairJwtCheck(properties.publicKey(), clock);
+        this.token = properties.token() == null || properties.token().isBlank() ? null
+                : properties.token().strip().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -69,12 +75,11 @@ public final class SimulatorAuthFilter extends OncePerRequestFilter {
         }
         String token = authorization.substring(BEARER.length()).strip();
         String type = request.getHeader(TOKEN_TYPE_HEADER);
-        if (type == null || type.isBlank()) {
-            runs.calledWith("ABSENT");
-            return Optional.empty();
-        }
-        String normalized = type.strip().toUpperCase(Locale.ROOT);
-        if (OPAQUE_TYPES.contains(normalized)) {
+        String normalized = type == null || type.isBlank() ? "ABSENT" : type.strip().toUpperCase(Locale.ROOT);
+        if ("ABSENT".equals(normalized) || OPAQUE_TYPES.contains(normalized)) {
+            if (!configuredToken(token)) {
+                return Optional.of(unauthorized(SnowflakeError.TOKEN_INVALID, "Invalid access token"));
+            }
             runs.calledWith(normalized);
             return Optional.empty();
         }
@@ -87,6 +92,10 @@ public final class SimulatorAuthFilter extends OncePerRequestFilter {
             return Optional.empty();
         }
         return Optional.of(unauthorized(SnowflakeError.TOKEN_TYPE_INVALID, "Unsupported authorization token type"));
+    }
+
+    private boolean configuredToken(String presented) {
+        return this.token != null && MessageDigest.isEqual(this.token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static SnowflakeError unauthorized(String code, String message) {

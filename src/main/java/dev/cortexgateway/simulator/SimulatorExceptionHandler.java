@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,10 +13,14 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 
-/** Every failure of a simulator controller leaves as Snowflake's error body, never as the gateway envelope. */
-@RestControllerAdvice(basePackageClasses = SimulatorExceptionHandler.class)
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
+/**
+ * Every failure on the simulator's port leaves as Snowflake's error body, never as the gateway
+ * envelope. Not limited to a package: its context holds the simulator's controllers only, and a
+ * path no controller has ({@link NoHandlerFoundException}) comes with no controller at all.
+ */
+@RestControllerAdvice
 public final class SimulatorExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorExceptionHandler.class);
@@ -44,6 +47,13 @@ public final class SimulatorExceptionHandler {
         LOG.warn("simulator request failed: {}", error.getClass().getName());
         return SnowflakeResponses.error(json, new SnowflakeError(HttpStatus.INTERNAL_SERVER_ERROR, "399505",
                 "Internal server error", null), SnowflakeResponses.requestId(request, response));
+    }
+
+    /** A path Snowflake does not have, on the simulator's own port. */
+    @ExceptionHandler(NoHandlerFoundException.class)
+    ResponseEntity<ObjectNode> noSuchPath(HttpServletRequest request, HttpServletResponse response) {
+        return SnowflakeResponses.error(json, SnowflakeError.notFound("No such endpoint"),
+                SnowflakeResponses.requestId(request, response));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

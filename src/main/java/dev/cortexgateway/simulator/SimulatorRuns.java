@@ -4,8 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
 
 /**
  * What the simulator was asked to do, for tests: runs started per endpoint, how each ended, how
@@ -13,8 +11,6 @@ import org.springframework.stereotype.Component;
  * (terminal event or JSON answer sent), cancelled (the client went away: failed write, async error
  * or timeout) or aborted (a scenario cut it: {@code drop}, {@code error}, {@code status}).
  */
-@Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class SimulatorRuns {
 
     private final Map<String, AtomicLong> started = new ConcurrentHashMap<>();

@@ -14,6 +14,8 @@ final class SnowflakeError extends RuntimeException {
     static final String AUTH_MISSING = "390101";
     static final String JWT_INVALID = "390144";
     static final String TOKEN_TYPE_INVALID = "390303";
+    /** Snowflake answers a bearer it does not know with this code (its "Invalid OAuth access token"). */
+    static final String TOKEN_INVALID = "390303";
     static final String EXECUTION = "399504";
     static final String NOT_FOUND = "390404";
 

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code gateway.simulator.recent-statements} outcomes are kept for GET.
  */
 @RestController
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class StatementsController {
 
     private static final String REFUSED_CODE = "003001";
@@ -118,14 +116,13 @@ public final class StatementsController {
     }
 
     private ResponseEntity<ObjectNode> execute(String sql, int timeoutSeconds, String requestId, long createdOn) {
-        String refusal = Warehouse.refusal(sql);
-        if (refusal != null) {
-            return failure(UUID.randomUUID().toString(), REFUSED_CODE, "42501", refusal, createdOn);
-        }
         try {
             ResultTable table = warehouse.query(sql, timeoutSeconds);
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(ResultSets.statementResult(json, table, requestId, createdOn));
+        } catch (Warehouse.Refused e) {
+            return failure(UUID.randomUUID().toString(), REFUSED_CODE, "42501",
+                    "SQL access control error: the simulator's warehouse is read-only: " + e.getMessage(), createdOn);
         } catch (SQLException e) {
             String message = e.getMessage() == null ? "SQL compilation error" : e.getMessage().lines().findFirst().orElse("");
             return failure(UUID.randomUUID().toString(), COMPILATION_CODE,

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -31,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  * Boot skip its {@code applicationTaskExecutor}, which platform-http serves routes on.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class StreamPlayer implements DisposableBean {
 
     static final MediaType EVENT_STREAM_UTF8 = new MediaType("text", "event-stream", StandardCharsets.UTF_8);

@@ -1,11 +1,11 @@
 package dev.cortexgateway.simulator;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.sql.SqlDialect;
+import dev.cortexgateway.sql.SqlGuard;
+import dev.cortexgateway.sql.SqlWarehouse;
+import dev.cortexgateway.sql.WarehouseProperties;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -18,93 +18,56 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.h2.jdbcx.JdbcDataSource;
-import org.h2.tools.RunScript;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulator's sample warehouse: its own in-memory H2 database, loaded from
- * {@code simulator/warehouse.sql}. The DataSource is held here and is deliberately not a bean, so
- * that Spring Boot's own DataSource (the gateway's stores) stays the only one. Each instance gets a
- * database of its own name, because test contexts with different settings live in one JVM.
- *
- * <p>Queries are read-only twice over: only SELECT/WITH/SHOW/DESCRIBE statements are accepted,
- * and every statement runs in a transaction that is rolled back.
+ * The simulator's sample warehouse: an in-memory H2 database of its own, loaded from
+ * {@code simulator/warehouse.sql}, built and locked exactly like the gateway's {@code sql_exec}
+ * warehouse. A statement passes the same read-only guard ({@link SqlGuard}: one SELECT, WITH, SHOW,
+ * DESCRIBE or EXPLAIN, none of H2's file, CSV or linked-schema functions) and then runs as the
+ * SELECT-only reader account of {@link SqlWarehouse}, never as H2's admin. Its connection pool is
+ * held here and is not a bean.
  */
 @Component
-@ConditionalOnProperty(name = "gateway.simulator.enabled", havingValue = "true")
 public final class Warehouse implements DisposableBean {
 
     static final int MAX_ROWS = 10_000;
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final Pattern READ_ONLY = Pattern.compile("^\\s*(SELECT|WITH|SHOW|DESCRIBE|DESC)\\b",
-            Pattern.CASE_INSENSITIVE);
 
-    private static final Pattern DESCRIBE = Pattern.compile("^\\s*DESC(?:RIBE)?\\s+(?:TABLE\\s+|VIEW\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*;?\\s*$",
-            Pattern.CASE_INSENSITIVE);
-
-    private final JdbcDataSource dataSource = new JdbcDataSource();
-
-    public Warehouse() {
-        dataSource.setURL("jdbc:h2:mem:cortex_sim_" + INSTANCES.incrementAndGet() + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
-        dataSource.setUser("sa");
-        try (Connection connection = dataSource.getConnection();
-             Reader script = new InputStreamReader(new ClassPathResource("simulator/warehouse.sql").getInputStream(),
-                     StandardCharsets.UTF_8)) {
-            RunScript.execute(connection, script);
-        } catch (SQLException e) {
-            throw new IllegalStateException("simulator/warehouse.sql does not load", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A statement the guard refused; the message says why and never quotes the SQL. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
         }
     }
 
-    /** Why the SQL API must refuse this statement, or null when it may run. */
-    static String refusal(String sql) {
-        if (sql == null || sql.isBlank()) {
-            return "SQL compilation error: empty statement";
-        }
-        if (!READ_ONLY.matcher(sql).find()) {
-            return "SQL access control error: the simulator's warehouse is read-only; only SELECT, WITH, SHOW and DESCRIBE run";
-        }
-        String trimmed = sql.strip();
-        int semicolon = trimmed.indexOf(';');
-        if (semicolon >= 0 && semicolon < trimmed.length() - 1) {
-            return "Actual statement count 2 did not match the desired statement count 1.";
-        }
-        return null;
+    private final SqlGuard guard;
+    private final SqlWarehouse sample;
+
+    public Warehouse(SqlGuard guard) {
+        this.guard = guard;
+        // no url: a fresh in-memory H2 per instance, admin only while loading and granting
+        WarehouseProperties defaults = WarehouseProperties.defaults();
+        this.sample = SqlWarehouse.standalone(new WarehouseProperties(SqlDialect.H2, null, defaults.username(),
+                defaults.password(), true, defaults.maxPoolSize(), defaults.connectionTimeout(), defaults.snowflake()));
     }
 
-    /** Runs one read-only statement; the caller has checked {@link #refusal(String)}. */
+    /** Runs one read-only statement; throws {@link Refused} when the guard does not let it through. */
     ResultTable query(String sql, int timeoutSeconds) throws SQLException {
-        String statementText = sql.strip();
-        Matcher describe = DESCRIBE.matcher(statementText);
-        if (describe.matches()) {
-            // H2 has no DESCRIBE; its SHOW COLUMNS lists the same facts
-            statementText = "SHOW COLUMNS FROM " + describe.group(1);
+        SqlGuard.ReadOnlyStatement statementText;
+        try {
+            statementText = guard.requireReadOnly(sql, SqlDialect.H2);
+        } catch (GatewayException e) {
+            throw new Refused(e.getMessage());
         }
-        if (statementText.endsWith(";")) {
-            statementText = statementText.substring(0, statementText.length() - 1);
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.setMaxRows(MAX_ROWS);
-                if (timeoutSeconds > 0) {
-                    statement.setQueryTimeout(timeoutSeconds);
-                }
-                try (ResultSet rs = statement.executeQuery(statementText)) {
-                    return read(rs);
-                }
-            } finally {
-                connection.rollback();
+        try (Connection connection = sample.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.setMaxRows(MAX_ROWS);
+            if (timeoutSeconds > 0) {
+                statement.setQueryTimeout(timeoutSeconds);
+            }
+            try (ResultSet rs = statement.executeQuery(statementText.sql())) {
+                return read(rs);
             }
         }
     }
@@ -161,10 +124,6 @@ public final class Warehouse implements DisposableBean {
 
     @Override
     public void destroy() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN");
-        } catch (SQLException e) {
-            // the database is going away with this context either way
-        }
+        sample.destroy();
     }
 }

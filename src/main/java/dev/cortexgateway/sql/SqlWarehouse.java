@@ -56,7 +56,14 @@ public final class SqlWarehouse implements DisposableBean {
         camelContext.getRegistry().bind("warehouse", DataSource.class, dataSource);
     }
 
-    /** A warehouse outside Camel, for tests. */
+    /**
+     * A warehouse outside Camel: the Cortex simulator's SQL API (its own in-memory H2 with the
+     * sample data, queried through the same reader account as {@code sql_exec}), and tests.
+     */
+    public static SqlWarehouse standalone(WarehouseProperties properties) {
+        return new SqlWarehouse(properties);
+    }
+
     SqlWarehouse(WarehouseProperties properties) {
         this.dialect = properties.dialect();
         HikariConfig config = new HikariConfig();

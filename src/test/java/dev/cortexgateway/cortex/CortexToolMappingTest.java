@@ -48,13 +48,13 @@ class CortexToolMappingTest {
     }
 
     @Test
-    void endpointsResolvePathsAndFollowTheOwnPort() {
+    void endpointsResolvePathsAndFollowTheSimulatorPort() {
         CortexEndpoints endpoints = new CortexEndpoints(URI.create("http://127.0.0.1:0/"));
-        endpoints.useOwnPort(8123);
+        endpoints.useSimulatorPort(8123);
         assertThat(endpoints.resolve("/api/v2/cortex/analyst/message"))
                 .isEqualTo(URI.create("http://127.0.0.1:8123/api/v2/cortex/analyst/message"));
         CortexEndpoints fixed = new CortexEndpoints(URI.create("https://org-acct.snowflakecomputing.com"));
-        fixed.useOwnPort(8123);
+        fixed.useSimulatorPort(8123);
         assertThat(fixed.resolve("/x")).isEqualTo(URI.create("https://org-acct.snowflakecomputing.com/x"));
     }
 

@@ -102,6 +102,14 @@ class K8sManifestsTest {
     }
 
     @Test
+    void theManifestsRunNeitherTheSimulatorNorTheDemoClients() {
+        assertThat(environment().get("SPRING_PROFILES_ACTIVE").split(",")).as("the local profile: simulator, demo clients")
+                .noneSatisfy(profile -> assertThat(profile.trim()).isEqualTo("local"));
+        assertThat(environment().keySet()).noneSatisfy(name -> assertThat(name).startsWith("GATEWAY_SIMULATOR"));
+        assertThat(environment().get("GATEWAY_CORTEX_BASE_URL")).startsWith("https://");
+    }
+
+    @Test
     void additionalConfigFileIsMountedFromAConfigMap() {
         String location = environment().get("SPRING_CONFIG_ADDITIONAL_LOCATION");
         assertThat(location).startsWith("optional:file:");

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Agent runs in both schemas and both modes, as a Snowflake client sees them. */
 class AgentRunHttpTest extends SimulatorHttpTestBase {
 
-    @Autowired
     Warehouse warehouse;
+
+    /** The simulator's beans live in its own context, not in the gateway's. */
+    @BeforeEach
+    void simulatorBeans() {
+        warehouse = simulator.bean(Warehouse.class);
+    }
 
     @Test
     void dataQuestionRunsTheAnalystFlowOnRealData() throws Exception {
@@ -160,7 +165,7 @@ class AgentRunHttpTest extends SimulatorHttpTestBase {
         Map<String, Object> body = Map.of("models", Map.of("orchestration", "claude-4-sonnet"), "stream", false,
                 "messages", List.of(SimClient.userMessage(question)));
         HttpResponse<String> response = client.post(AGENT_RUN, body,
-                Map.of("Authorization", "Bearer t", "Accept", "application/json"));
+                Map.of("Authorization", "Bearer " + SimClient.TOKEN, "Accept", "application/json"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));

@@ -37,9 +37,16 @@ class KeyPairJwtCheckTest {
     }
 
     @Test
-    void withoutAKeyOnlyShapeAndClaimsCount() throws Exception {
+    void withoutAKeyEveryTokenIsRefused() throws Exception {
         KeyPairJwtCheck check = new KeyPairJwtCheck(null, CLOCK);
-        assertThat(check.problem(token(other.getPrivate(), fingerprint(keys), NOW, 3600))).isEmpty();
+        assertThat(check.problem(token(keys.getPrivate(), fingerprint(keys), NOW, 3600)))
+                .hasValueSatisfying(p -> assertThat(p).contains("gateway.simulator.public-key"));
+        assertThat(check.problem(token(other.getPrivate(), fingerprint(other), NOW, 60))).isPresent();
+    }
+
+    @Test
+    void shapeAndClaimsCount() throws Exception {
+        KeyPairJwtCheck check = new KeyPairJwtCheck(pem(keys), CLOCK);
         assertThat(check.problem(token(keys.getPrivate(), fingerprint(keys), NOW, 3601))).isPresent();
         assertThat(check.problem(token(keys.getPrivate(), fingerprint(keys), NOW.minusSeconds(7200), 3600))).isPresent();
         SignedJWT hs256 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(fingerprint(keys), NOW, 60));
@@ -49,14 +56,17 @@ class KeyPairJwtCheckTest {
 
     @Test
     void withAKeyTheSignatureAndFingerprintMustMatch() throws Exception {
-        String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
-        KeyPairJwtCheck check = new KeyPairJwtCheck(pem, CLOCK);
+        KeyPairJwtCheck check = new KeyPairJwtCheck(pem(keys), CLOCK);
         assertThat(check.problem(token(keys.getPrivate(), fingerprint(keys), NOW, 3600))).isEmpty();
         assertThat(check.problem(token(other.getPrivate(), fingerprint(keys), NOW, 3600)))
                 .hasValueSatisfying(p -> assertThat(p).contains("signature"));
         assertThat(check.problem(token(keys.getPrivate(), fingerprint(other), NOW, 3600)))
                 .hasValueSatisfying(p -> assertThat(p).contains("fingerprint"));
+    }
+
+    private static String pem(KeyPair pair) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
     }
 
     private static String fingerprint(KeyPair pair) throws Exception {

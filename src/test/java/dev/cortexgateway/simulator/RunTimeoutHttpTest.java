@@ -8,7 +8,6 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -21,19 +20,17 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles({"local", "test"})
 class RunTimeoutHttpTest {
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    SimulatorServer simulator;
 
     @Autowired
     SimulatorRuns runs;
 
-    @Autowired
-    StreamPlayer player;
-
     @Test
     void timedOutRunIsCancelledAndItsStallUnscheduled() throws Exception {
         runs.reset();
-        SimClient client = new SimClient(port);
+        StreamPlayer player = simulator.bean(StreamPlayer.class);
+        SimClient client = new SimClient(simulator.port());
         try (SimClient.Stream stream = client.stream(SimulatorHttpTestBase.AGENT_RUN,
                 SimClient.agentRun("[[sim:stall after=1 seconds=600]] hello"))) {
             assertThat(stream.next(Duration.ofSeconds(5)).name()).isEqualTo("response.status");

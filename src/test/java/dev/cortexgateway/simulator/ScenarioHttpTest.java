@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** The fault and shape directives, as a streaming client meets them. Timing bounds are loose on purpose. */
 class ScenarioHttpTest extends SimulatorHttpTestBase {
 
     private static final String DATA_QUESTION = "What was the total revenue per year?";
 
-    @Autowired
     StreamPlayer player;
+
+    /** The simulator's beans live in its own context, not in the gateway's. */
+    @BeforeEach
+    void simulatorBeans() {
+        player = simulator.bean(StreamPlayer.class);
+    }
 
     @Test
     void slowSpacesEventsByTheDelay() throws Exception {

@@ -20,13 +20,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Snowflake client for the simulator tests: JSON calls, and SSE streams read line by line as
+ * A Snowflake client for the simulator tests (on the simulator's own port, or on the gateway's to
+ * show it is not there): JSON calls, and SSE streams read line by line as
  * the bytes arrive, each event stamped with its arrival time. Every wait is bounded.
  */
 final class SimClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<String, String> PAT = Map.of("Authorization", "Bearer sim-test-pat",
+    /** The simulator's token of the local profile (gateway.simulator.token). */
+    static final String TOKEN = "local-simulator-token";
+    static final Map<String, String> PAT = Map.of("Authorization", "Bearer " + TOKEN,
             "X-Snowflake-Authorization-Token-Type", "PROGRAMMATIC_ACCESS_TOKEN");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

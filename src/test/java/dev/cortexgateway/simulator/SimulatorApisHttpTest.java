@@ -9,9 +9,14 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -28,13 +33,23 @@ class SimulatorApisHttpTest extends SimulatorHttpTestBase {
     private static final String ANALYST = "/api/v2/cortex/analyst/message";
     private static final String STATEMENTS = "/api/v2/statements";
 
+    /** The half of the test profile's gateway.simulator.public-key that signs. */
     private static KeyPair keys;
+    private static KeyPair otherKeys;
 
     @BeforeAll
     static void keyPair() throws Exception {
+        String pem = new String(SimulatorApisHttpTest.class.getResourceAsStream("/simulator/keypair-jwt-test-private.pem")
+                .readAllBytes(), StandardCharsets.US_ASCII);
+        byte[] der = Base64.getMimeDecoder().decode(pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "").strip());
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(der));
+        keys = new KeyPair(rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent())),
+                privateKey);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        keys = generator.generateKeyPair();
+        otherKeys = generator.generateKeyPair();
     }
 
     @Test
@@ -204,14 +219,31 @@ class SimulatorApisHttpTest extends SimulatorHttpTestBase {
                 "X-Snowflake-Authorization-Token-Type", "PASSWORD")), 401);
         assertThat(runs.startedByEndpoint()).isEmpty();
 
-        assertThat(client.post(STATEMENTS, statement, Map.of("Authorization", "Bearer pat-secret")).statusCode()).isEqualTo(200);
-        assertThat(client.post(STATEMENTS, statement, Map.of("Authorization", "Bearer oauth-token",
+        assertThat(client.post(STATEMENTS, statement, Map.of("Authorization", "Bearer " + SimClient.TOKEN)).statusCode())
+                .isEqualTo(200);
+        assertThat(client.post(STATEMENTS, statement, Map.of("Authorization", "Bearer " + SimClient.TOKEN,
                 "X-Snowflake-Authorization-Token-Type", "OAUTH")).statusCode()).isEqualTo(200);
         assertThat(runs.callsByTokenType()).containsEntry("ABSENT", 1L).containsEntry("OAUTH", 1L);
     }
 
     @Test
-    void keyPairJwtsAreCheckedForShapeAndClaims() throws Exception {
+    void aTokenOtherThanTheConfiguredOneIsRefusedLikeSnowflakeDoes() throws Exception {
+        Map<String, Object> statement = Map.of("statement", "SELECT 1");
+        for (Map<String, String> headers : List.of(
+                Map.of("Authorization", "Bearer pat-secret"),
+                Map.of("Authorization", "Bearer anything", "X-Snowflake-Authorization-Token-Type", "PROGRAMMATIC_ACCESS_TOKEN"),
+                Map.of("Authorization", "Bearer " + SimClient.TOKEN + "x", "X-Snowflake-Authorization-Token-Type", "OAUTH"))) {
+            HttpResponse<String> refused = client.post(STATEMENTS, statement, headers);
+            assertSnowflakeError(refused, 401);
+            assertThat(json(refused).path("code").asText()).isEqualTo("390303");
+        }
+        assertSnowflakeError(client.post(AGENT_RUN, SimClient.agentRun("hi"), Map.of("Authorization", "Bearer wrong")), 401);
+        assertThat(runs.startedByEndpoint()).isEmpty();
+        assertThat(runs.callsByTokenType()).isEmpty();
+    }
+
+    @Test
+    void keyPairJwtsAreCheckedForShapeClaimsAndSignature() throws Exception {
         Instant now = Instant.now();
         String fingerprint = "SHA256:" + Base64.getEncoder().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
@@ -229,6 +261,10 @@ class SimulatorApisHttpTest extends SimulatorHttpTestBase {
         assertSnowflakeError(jwtResponse(jwt("MYORG-ACCT.SVC_USER." + fingerprint, "MYORG-ACCT.SVC_USER",
                 now.minusSeconds(3000), now.minusSeconds(600))), 401);
         assertSnowflakeError(jwtResponse("not.a.jwt"), 401);
+        String otherFingerprint = "SHA256:" + Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(otherKeys.getPublic().getEncoded()));
+        assertSnowflakeError(jwtResponse(jwt("MYORG-ACCT.SVC_USER." + otherFingerprint, "MYORG-ACCT.SVC_USER", now,
+                now.plusSeconds(3540), otherKeys)), 401);
         assertThat(runs.started("statements")).isEqualTo(1);
     }
 
@@ -242,9 +278,14 @@ class SimulatorApisHttpTest extends SimulatorHttpTestBase {
     }
 
     private static String jwt(String issuer, String subject, Instant issuedAt, Instant expires) throws Exception {
+        return jwt(issuer, subject, issuedAt, expires, keys);
+    }
+
+    private static String jwt(String issuer, String subject, Instant issuedAt, Instant expires, KeyPair signer)
+            throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
                 .issuer(issuer).subject(subject).issueTime(Date.from(issuedAt)).expirationTime(Date.from(expires)).build());
-        jwt.sign(new RSASSASigner(keys.getPrivate()));
+        jwt.sign(new RSASSASigner(signer.getPrivate()));
         return jwt.serialize();
     }
 }

@@ -17,8 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The simulator on the running application, over real HTTP, in the same context as the other
- * HTTP tests (profiles local and test, where the simulator is enabled).
+ * The simulator on the running application, over real HTTP on its own port, in the same context as
+ * the other HTTP tests (profiles local and test, where the simulator is enabled).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -28,8 +28,12 @@ abstract class SimulatorHttpTestBase {
     static final String AGENT_RUN = "/api/v2/cortex/agent:run";
     static final Duration STREAM_TIMEOUT = Duration.ofSeconds(20);
 
+    /** The gateway's port, where the simulator must not answer. */
     @LocalServerPort
-    int port;
+    int gatewayPort;
+
+    @Autowired
+    SimulatorServer simulator;
 
     @Autowired
     SimulatorRuns runs;
@@ -38,7 +42,7 @@ abstract class SimulatorHttpTestBase {
 
     @BeforeEach
     void quietSimulator() throws InterruptedException {
-        client = new SimClient(port);
+        client = new SimClient(simulator.port());
         // a stream left by an earlier test must not end (and be counted) during this one
         await(() -> runs.activeStreams() == 0, Duration.ofSeconds(10));
         runs.reset();

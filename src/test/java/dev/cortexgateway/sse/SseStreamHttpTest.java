@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
         "gateway.bench.sse-probe=true",
         "gateway.sse.heartbeat-interval=400ms",
         "gateway.sse.retry=3s"})
+@ActiveProfiles({"local", "test"})
 @Import(SseStreamHttpTest.TestStreams.class)
 class SseStreamHttpTest {
 
