@@ -175,6 +175,12 @@ public final class ChatRuns implements DisposableBean {
         return (int) runs.asMap().values().stream().filter(run -> !run.isFinished()).count();
     }
 
+    /** Runs held for resume now, finished or not, the expired ones evicted first: for tests that check nothing is kept. */
+    public long held() {
+        runs.cleanUp();
+        return runs.estimatedSize();
+    }
+
     private void refuseWhileDraining() {
         if (draining.get()) {
             // Retry-After 1: the load balancer has another instance for the retry

@@ -51,6 +51,12 @@ public final class ConversationHistory {
         this.pages = Caffeine.newBuilder().expireAfterWrite(properties.historyCacheTtl()).maximumSize(10_000).build();
     }
 
+    /** History pages held in memory now, the expired ones evicted first: for tests that check nothing is kept. */
+    public long heldPages() {
+        pages.cleanUp();
+        return pages.estimatedSize();
+    }
+
     /** Sessions belong to the client that first used them (chat step, before dispatch). */
     public void claim(Exchange exchange) {
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);

@@ -39,6 +39,12 @@ public final class QueryRecords {
         this.clock = clock;
     }
 
+    /** Query records held now, the expired ones evicted first: for tests that check nothing is kept. */
+    public long held() {
+        records.cleanUp();
+        return records.estimatedSize();
+    }
+
     /** A new running query at its first step. */
     public Query start(String owner) {
         Instant now = clock.instant();

@@ -60,6 +60,12 @@ public final class InProcessReplayLogStore implements ReplayLogStore {
         return false;
     }
 
+    /** Logs held now, the expired ones evicted first (Caffeine evicts lazily): for tests that check nothing is kept. */
+    public long held() {
+        logs.cleanUp();
+        return logs.estimatedSize();
+    }
+
     @Override
     public long append(String streamId, String type, String data) {
         long[] seq = {0};

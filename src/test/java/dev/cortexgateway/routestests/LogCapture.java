@@ -1,5 +1,7 @@
 package dev.cortexgateway.routestests;
 
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -75,22 +77,20 @@ final class LogCapture {
 
     /**
      * Waits (at most {@code timeout}) until the gateway's access line of each of these trace ids is
-     * in the log. The access line is written when the gateway finished a request, which can be just
-     * after the client read the answer; a case's log is complete only then.
+     * in the log, and fails naming the ones still missing. The access line is written when the
+     * gateway finished a request, which can be just after the client read the answer; a case's log
+     * is complete only then, so checking it earlier could miss a leak.
      */
-    void awaitAccessLines(Set<String> traceIds, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitAccessLines(Set<String> traceIds, Duration timeout) {
         Set<String> missing = new HashSet<>(traceIds);
-        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+        await("access lines of trace ids " + missing).atMost(timeout).pollInterval(Duration.ofMillis(5)).until(() -> {
             for (String line : lines) {
                 if (line.contains(ACCESS_LOGGER)) {
                     missing.removeIf(line::contains);
                 }
             }
-            if (!missing.isEmpty()) {
-                Thread.sleep(5);
-            }
-        }
+            return missing.isEmpty();
+        });
     }
 
     /** Every line kept since {@link #start()}. */

@@ -123,7 +123,8 @@ class SqlGuardTest {
         assertThat(GUARD.requireReadOnly("DESCRIBE TABLE db.sch.orders;", SqlDialect.SNOWFLAKE))
                 .isEqualTo(new SqlGuard.ReadOnlyStatement("DESCRIBE TABLE db.sch.orders", SqlGuard.Kind.DESCRIBE));
         assertThat(refused("DESCRIBE orders; DROP TABLE orders").code()).isEqualTo(ErrorCode.SQL_MULTIPLE_STATEMENTS);
-        assertThat(refused("DESCRIBE orders, customers").code()).isIn(ErrorCode.SQL_PARSE_ERROR, ErrorCode.SQL_NOT_READ_ONLY);
+        // DESCRIBE takes one (qualified) name; a list is no DESCRIBE the guard knows, and the parser cannot read it
+        assertThat(refused("DESCRIBE orders, customers").code()).isEqualTo(ErrorCode.SQL_PARSE_ERROR);
     }
 
     @Test
@@ -150,12 +151,18 @@ class SqlGuardTest {
 
     @Test
     void templatesFollowTheSameRules() {
-        for (String sql : List.of("DELETE FROM orders WHERE order_id = :id", "SELECT :id; DROP TABLE orders",
-                "SELECT FILE_READ(:path)", "SELECT * FROM orders WHERE order_id = ?", "SELECT ':?x' FROM orders")) {
+        Map<String, ErrorCode> cases = Map.of(
+                "DELETE FROM orders WHERE order_id = :id", ErrorCode.SQL_NOT_READ_ONLY,
+                "SELECT :id; DROP TABLE orders", ErrorCode.SQL_MULTIPLE_STATEMENTS,
+                "SELECT FILE_READ(:path)", ErrorCode.SQL_NOT_READ_ONLY,
+                // a template's parameters are :name only: positional markers and camel-jdbc's own :? are malformed
+                "SELECT * FROM orders WHERE order_id = ?", ErrorCode.SQL_PARSE_ERROR,
+                "SELECT ':?x' FROM orders", ErrorCode.SQL_PARSE_ERROR);
+        cases.forEach((sql, code) -> {
             GatewayException e = catchThrowableOfType(GatewayException.class, () -> GUARD.requireReadOnlyTemplate(sql));
             assertThat(e).as(sql).isNotNull();
-            assertThat(e.code()).isIn(ErrorCode.SQL_PARSE_ERROR, ErrorCode.SQL_MULTIPLE_STATEMENTS, ErrorCode.SQL_NOT_READ_ONLY);
-        }
+            assertThat(e.code()).as(sql).isEqualTo(code);
+        });
     }
 
     @Test

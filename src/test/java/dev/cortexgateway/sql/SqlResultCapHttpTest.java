@@ -56,6 +56,25 @@ class SqlResultCapHttpTest {
     }
 
     @Test
+    void aCellLargerThanTheCapLeavesNoRowButTheColumns() throws Exception {
+        GatewayClient.Answer answer = sql("SELECT 1 AS id, REPEAT('y', 2000000) AS big");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().path("rowCount").asInt()).isZero();
+        assertThat(answer.json().path("columns")).hasSize(2);
+        assertThat(answer.json().path("truncatedReason").asText()).isEqualTo("max_bytes");
+    }
+
+    @Test
+    void rowsCutAtTheCapAreWhole() throws Exception {
+        GatewayClient.Answer answer = sql("SELECT X, REPEAT('x', 100000) AS filler FROM SYSTEM_RANGE(1, 20)");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().path("truncatedReason").asText()).isEqualTo("max_bytes");
+        // ten rows of about 100 KB fit in 1 MB, the eleventh does not; each one kept is whole
+        assertThat(answer.json().path("rowCount").asInt()).isEqualTo(10);
+        answer.json().path("rows").forEach(row -> assertThat(row.get(1).asText()).hasSize(100_000));
+    }
+
+    @Test
     void ordinaryResultsAreUnchanged() throws Exception {
         GatewayClient.Answer answer = sql("SELECT order_id, region FROM orders ORDER BY order_id");
         assertThat(answer.status()).isEqualTo(200);

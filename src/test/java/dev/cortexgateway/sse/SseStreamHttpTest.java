@@ -1,6 +1,7 @@
 package dev.cortexgateway.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.testing.Pacing;
@@ -15,6 +16,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,6 +52,9 @@ class SseStreamHttpTest {
 
     @Autowired
     SseHeartbeats heartbeats;
+
+    @Autowired
+    TestStreams testStreams;
 
     private final HttpClient client = SseLines.client();
 
@@ -99,17 +106,36 @@ class SseStreamHttpTest {
         }
     }
 
+    /**
+     * A heartbeat goes only to a stream silent for an interval. The chatty stream writes every eighth
+     * of an interval, and its producer measures the longest span from the start of one write to the
+     * end of the next (from before the stream opened, to after it completed): a heartbeat needs a
+     * silence of an interval inside such a span. Below an interval, none may come. A machine busy
+     * enough to hold the producer up for a whole interval makes a run say nothing about the rule
+     * (a heartbeat would then be right), so such a run is repeated, at most three times in all.
+     */
     @Test
     void streamWithRegularOutputGetsNoHeartbeat() throws Exception {
-        List<String> received = new ArrayList<>();
-        try (SseLines stream = SseLines.open(client, uri("/test/sse/chatty"))) {
-            for (SseLines.Line line = stream.next(Duration.ofSeconds(5)); !line.isEnd();
-                 line = stream.next(Duration.ofSeconds(5))) {
-                received.add(line.text());
+        List<Duration> heldUp = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            List<String> received = new ArrayList<>();
+            try (SseLines stream = SseLines.open(client, uri("/test/sse/chatty"))) {
+                for (SseLines.Line line = stream.next(Duration.ofSeconds(5)); !line.isEnd();
+                     line = stream.next(Duration.ofSeconds(5))) {
+                    received.add(line.text());
+                }
             }
+            Duration longest = testStreams.chattyLongestSpans.poll(10, TimeUnit.SECONDS);
+            assertThat(longest).as("the chatty producer's longest span").isNotNull();
+            assertThat(received).filteredOn(line -> line.startsWith("event: ")).hasSize(TestStreams.CHATTY_EVENTS);
+            if (longest.compareTo(INTERVAL) < 0) {
+                assertThat(received).as("longest span between writes " + longest).noneMatch(line -> line.startsWith(":"));
+                return;
+            }
+            heldUp.add(longest);
         }
-        assertThat(received).filteredOn(line -> line.startsWith("event: ")).hasSize(TestStreams.CHATTY_EVENTS);
-        assertThat(received).noneMatch(line -> line.startsWith(":"));
+        fail("the chatty producer was held up for a heartbeat interval in every run (" + heldUp
+                + "): too busy a machine to tell");
     }
 
     @Test
@@ -140,9 +166,13 @@ class SseStreamHttpTest {
     @RestController
     static final class TestStreams {
 
-        static final int CHATTY_EVENTS = 8;
+        static final int CHATTY_EVENTS = 24;
+        /** Far below the heartbeat interval, so only a machine stalled for most of an interval matters. */
+        static final Duration CHATTY_SPACING = INTERVAL.dividedBy(8);
 
         private final SseStreams streams;
+        /** Each chatty stream's longest span from the start of one write to the end of the next. */
+        final BlockingQueue<Duration> chattyLongestSpans = new LinkedBlockingQueue<>();
 
         TestStreams(SseStreams streams) {
             this.streams = streams;
@@ -157,20 +187,27 @@ class SseStreamHttpTest {
             return stream.emitter();
         }
 
-        /** An event every third of the heartbeat interval: never silent long enough for a heartbeat. */
+        /** An event every eighth of the heartbeat interval, for three intervals: never silent long enough for a heartbeat. */
         @GetMapping("/test/sse/chatty")
         SseEmitter chatty() {
+            long opening = System.nanoTime();
             SseStream stream = streams.open();
             Thread producer = new Thread(() -> {
+                long previousStart = opening;
+                long longest = 0;
                 try {
                     for (int i = 1; i <= CHATTY_EVENTS && stream.isOpen(); i++) {
-                        Pacing.pause(INTERVAL.dividedBy(3));
+                        Pacing.pause(CHATTY_SPACING);
+                        long start = System.nanoTime();
                         stream.event("c:" + i, "token", new Token("token", "t" + i));
+                        longest = Math.max(longest, System.nanoTime() - previousStart);
+                        previousStart = start;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
                     stream.complete();
+                    chattyLongestSpans.add(Duration.ofNanos(Math.max(longest, System.nanoTime() - previousStart)));
                 }
             }, "chatty-producer");
             producer.setDaemon(true);
