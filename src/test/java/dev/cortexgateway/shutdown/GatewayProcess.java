@@ -29,6 +29,8 @@ final class GatewayProcess {
 
     /** Spring Boot's line once the web server listens (the JSON log carries it in its message). */
     private static final Pattern STARTED_ON = Pattern.compile("Tomcat started on port (\\d+)");
+    // the local profile's Cortex simulator has a Tomcat of its own, which starts first and logs the same line
+    private static final Pattern SIMULATOR_ON = Pattern.compile("Cortex simulator listening on 127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -84,9 +86,16 @@ final class GatewayProcess {
     GatewayProcess awaitReady(Duration timeout) {
         await("gateway listening; see " + log).atMost(timeout).until(() -> {
             failIfExited();
-            Matcher started = STARTED_ON.matcher(output());
-            if (started.find()) {
-                port = Integer.parseInt(started.group(1));
+            String output = output();
+            Matcher simulator = SIMULATOR_ON.matcher(output);
+            if (!simulator.find()) {
+                return false;
+            }
+            Matcher started = STARTED_ON.matcher(output);
+            while (started.find()) {
+                if (!started.group(1).equals(simulator.group(1))) {
+                    port = Integer.parseInt(started.group(1));
+                }
             }
             return port != 0;
         });
