@@ -151,7 +151,7 @@ public final class SharedServices {
         }
     }
 
-    private static String setting(String name, String fallback) {
+    static String setting(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }

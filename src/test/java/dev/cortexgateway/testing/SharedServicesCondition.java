@@ -10,10 +10,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Disables a test class whose {@link RequiresPostgres}, {@link RequiresRedis} or
- * {@link RequiresRedisServer} service is missing, before any of its set-up runs. A disabled class
- * is counted by Surefire as skipped, with the reason in its report (an abort in {@code @BeforeAll}
- * was not counted at all). With {@code GATEWAY_REQUIRE_POSTGRES=true} / {@code GATEWAY_REQUIRE_REDIS=true}
- * (as CI sets) a missing service fails the class instead.
+ * {@link RequiresRedisServer} service, or whose {@link RequiresChromium} browser, is missing, before
+ * any of its set-up runs. A disabled class is counted by Surefire as skipped, with the reason in its
+ * report (an abort in {@code @BeforeAll} was not counted at all). With {@code GATEWAY_REQUIRE_POSTGRES=true}
+ * / {@code GATEWAY_REQUIRE_REDIS=true} / {@code GATEWAY_REQUIRE_CHROMIUM=true} (as CI sets) a missing
+ * one fails the class instead.
  */
 public final class SharedServicesCondition implements ExecutionCondition {
 
@@ -28,6 +29,7 @@ public final class SharedServicesCondition implements ExecutionCondition {
         check(testClass.get(), RequiresPostgres.class, SharedServices.postgresProblem(), "GATEWAY_REQUIRE_POSTGRES", missing, required);
         check(testClass.get(), RequiresRedis.class, SharedServices.redisProblem(), "GATEWAY_REQUIRE_REDIS", missing, required);
         check(testClass.get(), RequiresRedisServer.class, SharedServices.redisServerProblem(), "GATEWAY_REQUIRE_REDIS", missing, required);
+        check(testClass.get(), RequiresChromium.class, Chromium.problem(), "GATEWAY_REQUIRE_CHROMIUM", missing, required);
         if (!required.isEmpty()) {
             throw new IllegalStateException(String.join("; ", required));
         }
