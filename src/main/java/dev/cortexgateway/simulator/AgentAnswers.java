@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +23,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class AgentAnswers {
+
+    /** A data question that asks to be drawn gets a chart, as an agent with a charting tool would. */
+    private static final Pattern ASKS_FOR_CHART =
+            Pattern.compile("\\b(chart|plot|graph|visuali[sz]e|draw)\\b", Pattern.CASE_INSENSITIVE);
 
     private static final int SEARCH_RESULTS = 3;
     private static final int CITED = 2;
@@ -42,7 +47,9 @@ public final class AgentAnswers {
 
     AgentAnswer answer(String question, String forcedTool, JsonNode requestTools) {
         Optional<QuestionAnalyst.Plan> plan = analyst.plan(question);
-        String flow = forcedTool != null ? forcedTool : plan.isPresent() ? "analyst" : "search";
+        String flow = forcedTool != null ? forcedTool
+                : plan.isEmpty() ? "search"
+                : ASKS_FOR_CHART.matcher(question).find() ? "chart" : "analyst";
         return "search".equals(flow) ? search(question, requestTools) : data(flow, question, plan, requestTools);
     }
 

@@ -52,7 +52,7 @@ class PlaygroundBrowserTest {
 
     static final Path SCREENSHOTS = Path.of("target", "playground-screenshots");
     static final Duration ANSWER = Duration.ofSeconds(40);
-    static final String CHART_QUESTION = "[[sim:tools tool=chart]] What was the revenue by quarter in 2024?";
+    static final String CHART_QUESTION = "Chart the revenue by quarter in 2024";
     static final String SLOW_DOCUMENT_QUESTION = "[[sim:slow delayMs=120]] [[sim:long events=30]] What is the travel policy?";
 
     @LocalServerPort
