@@ -1,6 +1,5 @@
 package dev.cortexgateway.cache;
 
-import dev.cortexgateway.route.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +10,11 @@ import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.events.GatewayEvents;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.query.AnswerMapper;
 import dev.cortexgateway.query.QueryAnswers;
+import dev.cortexgateway.route.IdempotencyKeys;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.tools.CancelScope;
@@ -111,8 +112,8 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         String priority = body.path("priority").asText("normal").toLowerCase(Locale.ROOT);
         boolean async = body.path("async").asBoolean(true);
         String prefix = body.path("cache_prefix").asText("");
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-        JobStore.Created created = jobs.create(KIND, caller.clientId(), IdempotencyKeys.of(exchange), Duration.ofHours(24));
+        String owner = Owner.of(exchange).key();
+        JobStore.Created created = jobs.create(KIND, owner, IdempotencyKeys.of(exchange), Duration.ofHours(24));
         JobStore.Job job = created.job();
         if (!created.created()) {
             exchange.getMessage().setHeader("X-Idempotent-Replay", "true");
@@ -121,9 +122,9 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         progress.put(job.id(), new Progress(0, queries.size()));
         CountDownLatch done = new CountDownLatch(1);
         finished.put(job.id(), done);
-        publish(job.id(), caller.clientId(), "queued", new Progress(0, queries.size()));
+        publish(job.id(), owner, "queued", new Progress(0, queries.size()));
         pool.execute(new Task(PRIORITIES.get(priority), sequence.incrementAndGet(),
-                () -> run(job.id(), caller.clientId(), queries, prefix)));
+                () -> run(job.id(), owner, queries, prefix)));
         if (!async) {
             try {
                 done.await(properties.warm().syncWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -140,7 +141,7 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         JobStore.Job job = (id == null || id.length() > 64 ? Optional.<JobStore.Job>empty() : jobs.get(id))
                 .filter(j -> KIND.equals(j.kind()))
-                .filter(j -> j.ownerClientId().equals(caller.clientId()) || caller.hasScope("admin"))
+                .filter(j -> j.owner().equals(Owner.of(exchange).key()) || caller.hasScope("admin"))
                 .orElseThrow(() -> new GatewayException(ErrorCode.JOB_NOT_FOUND, "No cache warm-up job with this id",
                         "Ids come from the answer of POST /api/v1/cache/warm", Map.of()));
         ObjectNode node = json.createObjectNode()

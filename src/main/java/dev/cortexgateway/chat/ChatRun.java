@@ -43,7 +43,7 @@ final class ChatRun implements CortexEventListener {
 
     private final String streamId;
     private final UUID sessionId;
-    private final String ownerClientId;
+    private final String owner;
     private final String traceId;
     private final HistoryStore.Message userMessage;
     private final ChatEventMapper mapper;
@@ -67,11 +67,11 @@ final class ChatRun implements CortexEventListener {
     /** When the upstream event being turned into client events arrived (nanoTime). */
     private volatile long eventArrived;
 
-    ChatRun(ChatRunContext context, String streamId, UUID sessionId, String ownerClientId, String traceId,
+    ChatRun(ChatRunContext context, String streamId, UUID sessionId, String owner, String traceId,
             HistoryStore.Message userMessage, UUID assistantMessageId, Runnable onAbandoned, ChatTimings timings) {
         this.streamId = streamId;
         this.sessionId = sessionId;
-        this.ownerClientId = ownerClientId;
+        this.owner = owner;
         this.traceId = traceId;
         this.userMessage = userMessage;
         this.log = context.log();
@@ -94,8 +94,8 @@ final class ChatRun implements CortexEventListener {
         return sessionId;
     }
 
-    String ownerClientId() {
-        return ownerClientId;
+    String owner() {
+        return owner;
     }
 
     boolean isFinished() {
@@ -168,7 +168,7 @@ final class ChatRun implements CortexEventListener {
             ChatEvent finalEvent = mapper.finish();
             if (append(finalEvent)) {
                 completeLog();
-                history.record(sessionId, ownerClientId, userMessage, mapper.assistantMessage());
+                history.record(sessionId, owner, userMessage, mapper.assistantMessage());
             }
         }
         ended();

@@ -10,12 +10,11 @@ import dev.cortexgateway.cortex.AgentRunInput;
 import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.ChatTimings;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.route.RequestContext;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
@@ -98,8 +97,7 @@ public final class ChatRuns implements DisposableBean {
     /** {@code POST /api/v1/chat} without {@code Last-Event-ID}: starts a new Cortex run. */
     public void dispatch(Exchange exchange) {
         refuseWhileDraining();
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-        ChatRun run = start(exchange, caller);
+        ChatRun run = start(exchange);
         ChatRunSlots.Slot slot = exchange.getProperty(ChatRunSlots.SLOT, ChatRunSlots.Slot.class);
         if (slot != null) {
             slot.handOverTo(run);
@@ -111,17 +109,15 @@ public final class ChatRuns implements DisposableBean {
     public void reattach(Exchange exchange) {
         refuseWhileDraining();
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-        exchange.setProperty(ATTACHMENT, attachment(id.group(1), caller, request.path("sessionId").asText(),
+        exchange.setProperty(ATTACHMENT, attachment(id.group(1), Owner.of(exchange), request.path("sessionId").asText(),
                 Long.parseLong(id.group(2)), RequestContext.traceId(exchange)));
     }
 
     /** {@code GET /api/v1/chat/streams/{streamId}}: resume (EventSource style) after {@code Last-Event-ID}, or from the start. */
     public void resume(Exchange exchange) {
         refuseWhileDraining();
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         String streamId = exchange.getIn().getHeader("streamId", String.class);
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         long after = 0;
@@ -133,7 +129,7 @@ public final class ChatRuns implements DisposableBean {
             }
             after = Long.parseLong(id.group(2));
         }
-        exchange.setProperty(ATTACHMENT, attachment(streamId, caller, null, after, RequestContext.traceId(exchange)));
+        exchange.setProperty(ATTACHMENT, attachment(streamId, Owner.of(exchange), null, after, RequestContext.traceId(exchange)));
     }
 
     /** The SSE bridge's step: serves the attached stream on {@code stream}, from the local run or the shared log. */
@@ -194,20 +190,20 @@ public final class ChatRuns implements DisposableBean {
         return unknownEvents.get();
     }
 
-    private ChatRun start(Exchange exchange, VerifiedToken caller) {
+    private ChatRun start(Exchange exchange) {
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();
         try {
-            log.open(streamId, new ReplayLogStore.Owner(caller.clientId(), sessionId.toString()));
+            log.open(streamId, new ReplayLogStore.Owner(Owner.of(exchange).key(), sessionId.toString()));
         } catch (RuntimeException storeDown) {
             // without its log no client could read or resume the stream: refuse before calling Cortex
             throw storeUnavailable();
         }
         ChatTimings timings = new ChatTimings(genAi, overhead, exchange.getFromRouteId(),
                 GatewayOverhead.startedNanos(exchange));
-        ChatRun run = new ChatRun(context, streamId, sessionId, caller.clientId(), RequestContext.traceId(exchange),
+        ChatRun run = new ChatRun(context, streamId, sessionId, Owner.of(exchange).key(), RequestContext.traceId(exchange),
                 userMessage, UUID.randomUUID(), () -> runs.invalidate(streamId), timings);
         runs.put(streamId, run);
         AgentRunInput input = input(request.path("messages"));
@@ -232,19 +228,19 @@ public final class ChatRuns implements DisposableBean {
     }
 
     /**
-     * The caller's stream, checked against the owner its log names (another client's stream answers
+     * The caller's stream, checked against the owner its log names (another owner's stream answers
      * like an unknown one: ids are not secrets, but streams are).
      *
      * @param sessionId the session the resuming request names, or null when it names none (GET)
      */
-    private ChatAttachment attachment(String streamId, VerifiedToken caller, String sessionId, long after, String traceId) {
+    private ChatAttachment attachment(String streamId, Owner caller, String sessionId, long after, String traceId) {
         Optional<ReplayLogStore.Owner> owner;
         try {
             owner = log.owner(streamId);
         } catch (RuntimeException storeDown) {
             throw storeUnavailable();
         }
-        if (owner.isEmpty() || !owner.get().clientId().equals(caller.clientId())
+        if (owner.isEmpty() || !owner.get().owner().equals(caller.key())
                 || (sessionId != null && !owner.get().sessionId().equals(sessionId))) {
             throw streamNotFound();
         }

@@ -8,8 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.store.HistoryStore;
 import java.time.Instant;
 import java.util.List;
@@ -57,37 +56,37 @@ public final class ConversationHistory {
         return pages.estimatedSize();
     }
 
-    /** Sessions belong to the client that first used them (chat step, before dispatch). */
+    /** Sessions belong to the owner that first used them (chat step, before dispatch). */
     public void claim(Exchange exchange) {
         JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        String caller = Owner.of(exchange).key();
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         boolean owned;
         try {
-            owned = store.claim(sessionId, caller.clientId());
+            owned = store.claim(sessionId, caller);
             if (owned) {
-                confirmedOwners.put(sessionId, caller.clientId());
+                confirmedOwners.put(sessionId, caller);
             }
         } catch (DataAccessException databaseDown) {
             // The answer does not need the database, only its history write does, and that write
             // claims the session again when it reaches the database (dropped if another client
             // owns it). So a session not known to be someone else's may go ahead.
             String known = confirmedOwners.getIfPresent(sessionId);
-            owned = known == null || known.equals(caller.clientId());
+            owned = known == null || known.equals(caller);
             LOG.warn("Session claim could not reach the database ({}); going on with {} ownership",
                     databaseDown.getClass().getSimpleName(), known == null ? "provisional" : "cached");
         }
         if (!owned) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "This session belongs to another client",
+            throw new GatewayException(ErrorCode.FORBIDDEN, "This session belongs to someone else",
                     "Use a new sessionId for a new conversation", Map.of());
         }
     }
 
-    void record(UUID sessionId, String ownerClientId, HistoryStore.Message user, ObjectNode assistant) {
+    void record(UUID sessionId, String owner, HistoryStore.Message user, ObjectNode assistant) {
         try {
             // through the queue: a database outage delays the write instead of losing it
-            boolean confirmed = ownerClientId.equals(confirmedOwners.getIfPresent(sessionId));
-            writes.write(new HistoryWriteQueue.Write(sessionId, ownerClientId, confirmed, List.of(user,
+            boolean confirmed = owner.equals(confirmedOwners.getIfPresent(sessionId));
+            writes.write(new HistoryWriteQueue.Write(sessionId, owner, confirmed, List.of(user,
                     new HistoryStore.Message(assistant.path("id").asText(), "assistant",
                     assistant.path("content").asText(), Instant.parse(assistant.path("timestamp").asText()),
                     assistant.path("toolCalls").toString(), assistant.path("annotations").toString()))));
@@ -112,13 +111,10 @@ public final class ConversationHistory {
         UUID sessionId = UUID.fromString(sessionText);
         int limit = limit(exchange.getIn().getHeader("limit", String.class));
         String cursor = exchange.getIn().getHeader("cursor", String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-
-        String owner = store.owner(sessionId).orElseThrow(() -> new GatewayException(ErrorCode.SESSION_NOT_FOUND,
+        String caller = Owner.of(exchange).key();
+        // another owner's session answers like an unknown one: its existence is not the caller's business
+        store.owner(sessionId).filter(caller::equals).orElseThrow(() -> new GatewayException(ErrorCode.SESSION_NOT_FOUND,
                 "No conversation with this sessionId", null, Map.of()));
-        if (!owner.equals(caller.clientId())) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "This session belongs to another client", null, Map.of());
-        }
         PageKey key = new PageKey(sessionId, cursor == null || cursor.isEmpty() ? null : cursor, limit);
         return pages.get(key, k -> load(k));
     }

@@ -38,11 +38,11 @@ public final class HistoryWriteQueue implements DisposableBean {
     /**
      * One finished turn to store.
      *
-     * @param ownerConfirmed true when the database confirmed {@code ownerClientId} as the session's
+     * @param ownerConfirmed true when the database confirmed {@code owner} as the session's
      *                       owner; otherwise (a claim made while the database was down) the session
      *                       is claimed first and the write refused if another client owns it
      */
-    record Write(UUID sessionId, String ownerClientId, boolean ownerConfirmed, List<HistoryStore.Message> messages) {
+    record Write(UUID sessionId, String owner, boolean ownerConfirmed, List<HistoryStore.Message> messages) {
     }
 
     private final HistoryStore store;
@@ -132,7 +132,7 @@ public final class HistoryWriteQueue implements DisposableBean {
     }
 
     private void store(Write write) {
-        if (!write.ownerConfirmed() && !store.claim(write.sessionId(), write.ownerClientId())) {
+        if (!write.ownerConfirmed() && !store.claim(write.sessionId(), write.owner())) {
             throw new IllegalStateException("history session belongs to another client");
         }
         store.append(write.sessionId(), write.messages());

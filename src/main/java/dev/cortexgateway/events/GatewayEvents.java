@@ -30,7 +30,8 @@ public final class GatewayEvents {
     /**
      * @param channel one of {@link #CHANNELS}
      * @param type    the message type clients see, e.g. {@code query_progress}
-     * @param owner   the client id the event belongs to (only its owner's subscriptions get it); null
+     * @param owner   the owner key ({@code identity.Owner#key()}) the event belongs to (only its owner's
+     *                subscriptions get it); null
      *                for an event every subscriber of the channel may see
      * @param payload the message body (JSON-serializable)
      */

@@ -19,6 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 public final class TokenIssuer {
 
+    /** The client a token was issued to (RFC 9068); {@code sub} is the end user for session tokens. */
+    public static final String CLIENT_ID_CLAIM = "client_id";
+    /** When the end user's session began (OpenID Connect's {@code auth_time}), kept through renewals. */
+    public static final String SESSION_START_CLAIM = "auth_time";
+
     private final JwtProperties properties;
     private final JwtKeyRing keys;
     private final MACSigner signer;
@@ -35,17 +40,23 @@ public final class TokenIssuer {
         }
     }
 
-    /** A session token for a public client (carries the client version as {@code cv}). */
-    public IssuedToken sessionToken(String clientId, List<String> scopes, String clientVersion) {
-        return issue(clientId, scopes, clientVersion, properties.sessionTokenTtl());
+    /**
+     * A session token for one end user of a public client: {@code sub} is the user's subject,
+     * {@code client_id} the client, {@code auth_time} when the user's first token was issued (null:
+     * now, a new session), and {@code cv} the client version.
+     */
+    public IssuedToken sessionToken(String clientId, String subject, Instant sessionStart, List<String> scopes,
+                                    String clientVersion) {
+        return issue(clientId, subject, sessionStart, scopes, clientVersion, properties.sessionTokenTtl());
     }
 
-    /** An access token for a confidential client. */
+    /** An access token for a confidential client: {@code sub} and {@code client_id} are the client. */
     public IssuedToken accessToken(String clientId, List<String> scopes) {
-        return issue(clientId, scopes, null, properties.accessTokenTtl());
+        return issue(clientId, clientId, null, scopes, null, properties.accessTokenTtl());
     }
 
-    private IssuedToken issue(String clientId, List<String> scopes, String clientVersion, Duration ttl) {
+    private IssuedToken issue(String clientId, String subject, Instant sessionStart, List<String> scopes,
+                              String clientVersion, Duration ttl) {
         // whole seconds: JWT times are NumericDate seconds, and the response reports the same values
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expires = now.plus(ttl);
@@ -53,7 +64,8 @@ public final class TokenIssuer {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(properties.issuer())
                 .audience(properties.audience())
-                .subject(clientId)
+                .subject(subject)
+                .claim(CLIENT_ID_CLAIM, clientId)
                 .claim("scope", String.join(" ", scopes))
                 .jwtID(jti)
                 .issueTime(Date.from(now))
@@ -61,6 +73,9 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(expires));
         if (clientVersion != null) {
             claims.claim("cv", clientVersion);
+        }
+        if (!subject.equals(clientId)) {
+            claims.claim(SESSION_START_CLAIM, Date.from(sessionStart == null ? now : sessionStart));
         }
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
                 .type(JOSEObjectType.JWT)

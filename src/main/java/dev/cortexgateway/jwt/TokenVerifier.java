@@ -14,12 +14,15 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,9 +35,25 @@ public final class TokenVerifier {
 
     private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "exp", "iat", "jti", "scope");
 
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final Map<Duration, DefaultJWTProcessor<SecurityContext>> renewalProcessors = new ConcurrentHashMap<>();
+    private final JwtProperties properties;
+    private final JwtKeyRing keys;
+    private final Clock clock;
 
     public TokenVerifier(JwtProperties properties, JwtKeyRing keys, Clock clock) {
+        this.properties = properties;
+        this.keys = keys;
+        this.clock = clock;
+        this.processor = processor(properties.clockSkew());
+    }
+
+    /**
+     * A processor with every check of {@link #verify}; {@code skew} is how far past {@code exp} a
+     * token still passes (the clock skew, or for renewal the renewal window on top of it).
+     */
+    private DefaultJWTProcessor<SecurityContext> processor(Duration skew) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
                 new ImmutableJWKSet<>(keys.verificationKeys())));
@@ -48,12 +67,27 @@ public final class TokenVerifier {
                 return Date.from(clock.instant());
             }
         };
-        claims.setMaxClockSkew((int) properties.clockSkew().toSeconds());
+        claims.setMaxClockSkew((int) skew.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+        return processor;
     }
 
     /** The token's caller, or 401 UNAUTHORIZED saying only whether it expired or is otherwise invalid. */
     public VerifiedToken verify(String token) {
+        return verify(processor, token);
+    }
+
+    /**
+     * Like {@link #verify}, but a token that expired at most {@code renewalWindow} ago still passes
+     * (signature, issuer, audience and claims are checked all the same): the session token a browser
+     * presents to renew itself after a sleep.
+     */
+    public VerifiedToken verifyForRenewal(String token, Duration renewalWindow) {
+        return verify(renewalProcessors.computeIfAbsent(renewalWindow,
+                window -> processor(properties.clockSkew().plus(window))), token);
+    }
+
+    private static VerifiedToken verify(DefaultJWTProcessor<SecurityContext> processor, String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -68,9 +102,20 @@ public final class TokenVerifier {
             String scope = claims.getStringClaim("scope");
             Set<String> scopes = new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+")));
             scopes.remove("");
-            return new VerifiedToken(claims.getSubject(), Set.copyOf(scopes), claims.getJWTID(),
+            // tokens issued before client_id existed name the client in sub (and have no subject)
+            String clientId = claims.getStringClaim(TokenIssuer.CLIENT_ID_CLAIM);
+            String subject = null;
+            Instant sessionStart = null;
+            if (clientId == null) {
+                clientId = claims.getSubject();
+            } else if (!clientId.equals(claims.getSubject())) {
+                subject = claims.getSubject();
+                Date start = claims.getDateClaim(TokenIssuer.SESSION_START_CLAIM);
+                sessionStart = start == null ? claims.getIssueTime().toInstant() : start.toInstant();
+            }
+            return new VerifiedToken(clientId, Set.copyOf(scopes), claims.getJWTID(),
                     claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant(),
-                    claims.getStringClaim("cv"));
+                    claims.getStringClaim("cv"), subject, sessionStart);
         } catch (ParseException e) {
             throw unauthorized("The token is not valid", "Send a token issued by this gateway");
         }

@@ -2,6 +2,7 @@ package dev.cortexgateway.limits;
 
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.RateLimitStore;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * The throttle step of a route, one line in its YAML pipeline:
  * {@code bean: {ref: rateLimits, method: "take(*, 'chat')"}}. Takes one token from the caller's
- * bucket of that group (the client after tokenCheck, or the IP), puts the limit headers on the
- * answer whatever it turns out to be, and refuses with 429 RATE_LIMITED when the bucket is empty.
+ * bucket of that group (the owner after tokenCheck, or the IP), and for an end user of a client
+ * also one from the client's aggregate bucket, so one noisy user is stopped by its own bucket long
+ * before the client's users together are; puts the limit headers (of the emptier bucket) on the
+ * answer whatever it turns out to be, and refuses with 429 RATE_LIMITED when a bucket is empty.
  *
  * <p>{@code X-RateLimit-Reset} is the whole seconds until the bucket is full again (so a client that
  * waits that long has the whole burst back); {@code Retry-After} on a 429 is the whole seconds until
@@ -46,13 +49,27 @@ public final class RateLimits {
         if (!properties.enabled()) {
             return;
         }
-        String caller = switch (group.key()) {
-            case CLIENT -> client(exchange, groupName);
-            case IP -> addresses.of(exchange);
-        };
-        RateLimitStore.Probe probe = store.take(groupName + '|' + group.key() + '|' + caller, group.limit());
+        RateLimitStore.Probe probe;
+        long limit = group.capacity();
+        String refusedBy = "caller";
+        if (group.key() == RateLimitProperties.Key.IP) {
+            probe = store.take(groupName + '|' + group.key() + '|' + addresses.of(exchange), group.limit());
+        } else {
+            Owner owner = owner(exchange, groupName);
+            // the same bucket key as before per-user identity, so a confidential client's bucket is unchanged
+            probe = store.take(groupName + '|' + group.key() + '|' + owner.key(), group.limit());
+            if (probe.taken() && owner.subject() != null) {
+                RateLimitStore.Probe aggregate = store.take(groupName + "|CLIENT_AGGREGATE|" + owner.clientId(),
+                        group.clientLimit());
+                if (!aggregate.taken() || aggregate.remaining() < probe.remaining()) {
+                    probe = aggregate;
+                    limit = group.clientLimit().capacity();
+                    refusedBy = "client";
+                }
+            }
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(LIMIT, Long.toString(group.capacity()));
+        headers.put(LIMIT, Long.toString(limit));
         headers.put(REMAINING, Long.toString(probe.remaining()));
         headers.put(RESET, Long.toString(ceilSeconds(probe.nanosToFull())));
         exchange.setProperty(HEADERS, Map.copyOf(headers));
@@ -61,7 +78,7 @@ public final class RateLimits {
             long retryAfter = Math.max(1, ceilSeconds(probe.nanosToNextToken()));
             throw new GatewayException(ErrorCode.RATE_LIMITED, "Too many requests to this endpoint",
                     "Wait Retry-After seconds before calling again; X-RateLimit-Remaining says how many calls are left",
-                    Map.of("group", groupName, "limit", group.capacity(), "retryAfterSeconds", retryAfter));
+                    Map.of("group", groupName, "limit", limit, "retryAfterSeconds", retryAfter, "bucket", refusedBy));
         }
     }
 
@@ -81,12 +98,11 @@ public final class RateLimits {
         return group;
     }
 
-    private static String client(Exchange exchange, String groupName) {
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
-        if (caller == null) {
+    private static Owner owner(Exchange exchange, String groupName) {
+        if (exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class) == null) {
             throw new IllegalStateException("rate-limit group '" + groupName + "' is per client: put the step after tokenCheck");
         }
-        return caller.clientId();
+        return Owner.of(exchange);
     }
 
     private static long ceilSeconds(long nanos) {

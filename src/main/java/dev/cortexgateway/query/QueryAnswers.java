@@ -13,11 +13,10 @@ import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.TokenUsage;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.jwt.VerifiedToken;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.metrics.UpstreamClock;
-import dev.cortexgateway.route.TokenCheck;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -72,10 +71,9 @@ public final class QueryAnswers {
         JsonNode options = body.path("cache_options");
         Request request = new Request(text.strip(), CacheKeys.normalize(text), options.path("cache_prefix").asText(""),
                 options.path("use_cache").asBoolean(true));
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         exchange.setProperty(REQUEST, request);
         exchange.setProperty(QUERY_TEXT, request.text());
-        exchange.setProperty(QUERY, records.start(caller.clientId()));
+        exchange.setProperty(QUERY, records.start(Owner.of(exchange).key()));
     }
 
     /** Shared with cache warming: the rules every question follows. */
@@ -187,9 +185,8 @@ public final class QueryAnswers {
     /** {@code GET /api/v1/query/{queryId}/status}: the owner's view of a query's progress. */
     public ObjectNode status(Exchange exchange) {
         String id = exchange.getIn().getHeader("queryId", String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         QueryRecords.Query query = (id == null || id.length() > 64 ? Optional.<QueryRecords.Query>empty() : records.get(id))
-                .filter(q -> q.owner().equals(caller.clientId()))
+                .filter(q -> q.owner().equals(Owner.of(exchange).key()))
                 .orElseThrow(() -> new GatewayException(ErrorCode.QUERY_NOT_FOUND, "No query with this id",
                         "Query ids come from the answer of POST /api/v1/query and are kept for a limited time", Map.of()));
         ObjectNode node = json.valueToTree(query.progress());

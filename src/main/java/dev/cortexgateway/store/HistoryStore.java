@@ -14,11 +14,11 @@ import java.util.UUID;
 public interface HistoryStore extends StateStore {
 
     /**
-     * Makes {@code clientId} the owner of a new session, or confirms it already is.
+     * Makes {@code owner} (an {@code identity.Owner} key) the owner of a new session, or confirms it already is.
      *
      * @return false when another client owns the session
      */
-    boolean claim(UUID sessionId, String clientId);
+    boolean claim(UUID sessionId, String owner);
 
     Optional<String> owner(UUID sessionId);
 

@@ -64,14 +64,14 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Created create(String kind, String ownerClientId, String idempotencyKey, Duration keyTtl) {
+    public Created create(String kind, String owner, String idempotencyKey, Duration keyTtl) {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(ownerClientId, "ownerClientId");
+        Objects.requireNonNull(owner, "owner");
         String id = UUID.randomUUID().toString();
         MapSqlParameterSource parameters = new MapSqlParameterSource()
                 .addValue("id", id)
                 .addValue("kind", kind)
-                .addValue("owner", ownerClientId)
+                .addValue("owner", owner)
                 .addValue("idempotencyKey", idempotencyKey, Types.VARCHAR)
                 .addValue("now", StoreDatabase.timestamp(clock.instant()));
         if (database.jdbc().update(INSERT, parameters) == 1) {
@@ -88,7 +88,7 @@ public final class JdbcJobStore implements JobStore {
             if (released == 1 && database.jdbc().update(INSERT, parameters) == 1) {
                 return new Created(changed(get(id).orElseThrow()), true);
             }
-            return create(kind, ownerClientId, idempotencyKey, null);
+            return create(kind, owner, idempotencyKey, null);
         }
         return new Created(earlier, false);
     }

@@ -17,8 +17,8 @@ public interface JobStore extends StateStore {
      *
      * @param idempotencyKey null when the caller did not send one
      */
-    default Created create(String kind, String ownerClientId, String idempotencyKey) {
-        return create(kind, ownerClientId, idempotencyKey, null);
+    default Created create(String kind, String owner, String idempotencyKey) {
+        return create(kind, owner, idempotencyKey, null);
     }
 
     /**
@@ -27,7 +27,7 @@ public interface JobStore extends StateStore {
      *
      * @param keyTtl null: the key holds as long as its job exists
      */
-    Created create(String kind, String ownerClientId, String idempotencyKey, Duration keyTtl);
+    Created create(String kind, String owner, String idempotencyKey, Duration keyTtl);
 
     Optional<Job> get(String jobId);
 
@@ -80,7 +80,7 @@ public interface JobStore extends StateStore {
      * @param result JSON text, set when succeeded
      * @param error  JSON text, set when failed
      */
-    record Job(String id, String kind, String ownerClientId, State state, String idempotencyKey,
+    record Job(String id, String kind, String owner, State state, String idempotencyKey,
                Instant createdAt, Instant updatedAt, String result, String error) {
     }
 

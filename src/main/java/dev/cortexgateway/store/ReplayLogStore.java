@@ -56,8 +56,8 @@ public interface ReplayLogStore extends StateStore {
     /** Whether a reader lease of the stream is current (always false where there is only one instance). */
     boolean hasReaders(String streamId);
 
-    /** The client a stream belongs to, and the chat session it answers. */
-    record Owner(String clientId, String sessionId) {
+    /** Who a stream belongs to (an {@code identity.Owner} key), and the chat session it answers. */
+    record Owner(String owner, String sessionId) {
     }
 
     record Event(long seq, String type, String data) {

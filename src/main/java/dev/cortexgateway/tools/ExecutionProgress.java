@@ -37,6 +37,6 @@ final class ExecutionProgress implements JobStore.Listener {
         payload.put("job_id", job.id());
         payload.put("kind", job.kind());
         payload.put("status", job.state().name().toLowerCase(Locale.ROOT));
-        events.publish(GatewayEvents.JOB_UPDATES, TYPE, job.ownerClientId(), payload);
+        events.publish(GatewayEvents.JOB_UPDATES, TYPE, job.owner(), payload);
     }
 }

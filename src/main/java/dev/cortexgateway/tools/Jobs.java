@@ -1,12 +1,13 @@
 package dev.cortexgateway.tools;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,8 +88,10 @@ public final class Jobs {
         if (id == null || id.length() > 64) {
             throw notFound();
         }
+        String owner = Owner.of(exchange).key();
+        // another owner's job answers like an unknown one
         return store.get(id)
-                .filter(job -> job.ownerClientId().equals(caller.clientId()) || caller.hasScope("admin"))
+                .filter(job -> job.owner().equals(owner) || caller.hasScope("admin"))
                 .orElseThrow(Jobs::notFound);
     }
 

@@ -1,6 +1,5 @@
 package dev.cortexgateway.tools;
 
-import dev.cortexgateway.route.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.route.IdempotencyKeys;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
@@ -135,7 +136,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         arguments.check(tool, args);
         VerifiedToken caller = caller(exchange);
         String key = IdempotencyKeys.of(exchange);
-        JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), caller.clientId(), key,
+        JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), Owner.of(exchange).key(), key,
                 properties.idempotencyTtl());
         JobStore.Job job = created.job();
         if (!created.created()) {

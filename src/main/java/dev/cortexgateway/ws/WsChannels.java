@@ -1,6 +1,7 @@
 package dev.cortexgateway.ws;
 
 import dev.cortexgateway.events.GatewayEvents;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +35,18 @@ final class WsChannels {
     }
 
     /**
-     * Whether an event reaches a subscriber: its owner's connections only; events without an owner
-     * reach every subscriber; admins see every system event.
+     * Whether an event reaches a subscriber: its owner's connections only (an end user's events reach
+     * that user's connections, never another user's of the same client); a confidential client's
+     * connection also gets the events of the users it named ({@code user_id}), since it is the one
+     * acting for them; events without an owner reach every subscriber; admins see every system event.
      */
     static boolean visible(GatewayEvents.Event event, VerifiedToken caller) {
-        return event.owner() == null || event.owner().equals(caller.clientId())
-                || (GatewayEvents.SYSTEM_EVENTS.equals(event.channel()) && caller.hasScope("admin"));
+        if (event.owner() == null || event.owner().equals(caller.owner().key())) {
+            return true;
+        }
+        if (caller.subject() == null && Owner.parse(event.owner()).clientId().equals(caller.clientId())) {
+            return true;
+        }
+        return GatewayEvents.SYSTEM_EVENTS.equals(event.channel()) && caller.hasScope("admin");
     }
 }

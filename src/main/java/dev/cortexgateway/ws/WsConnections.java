@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.events.GatewayEvents;
 import dev.cortexgateway.flags.RouteFlags;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,6 +53,7 @@ public final class WsConnections implements SmartLifecycle {
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(TRY_AGAIN_LATER, "slow consumer");
     static final CloseStatus TOO_MANY = new CloseStatus(TRY_AGAIN_LATER, "too many connections");
     static final CloseStatus TOO_MANY_FOR_CLIENT = new CloseStatus(TRY_AGAIN_LATER, "too many connections for this client");
+    static final CloseStatus TOO_MANY_FOR_OWNER = new CloseStatus(TRY_AGAIN_LATER, "too many connections for this user");
     static final CloseStatus DISABLED = new CloseStatus(TRY_AGAIN_LATER, "endpoint disabled");
     static final CloseStatus STOPPING = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "server stopping");
     static final CloseStatus IDLE = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "idle timeout");
@@ -134,16 +136,25 @@ public final class WsConnections implements SmartLifecycle {
         return open.get(session.getId());
     }
 
-    /** The first successful auth of a connection; false when its client has too many already. */
-    boolean authenticated(WsConnection connection, VerifiedToken token) {
-        Set<WsConnection> mine = byClient.computeIfAbsent(token.clientId(), c -> ConcurrentHashMap.newKeySet());
-        synchronized (mine) {
-            if (mine.size() >= properties.maxConnectionsPerClient()) {
-                return false;
+    /**
+     * The first successful auth of a connection; the close status when its owner (the end user, or a
+     * confidential client acting for itself) or its client as a whole has too many already, else null.
+     * One user's tabs cannot take the connections of the client's other users.
+     */
+    CloseStatus authenticated(WsConnection connection, VerifiedToken token) {
+        Set<WsConnection> clients = byClient.computeIfAbsent(token.clientId(), c -> ConcurrentHashMap.newKeySet());
+        String owner = token.owner().key();
+        synchronized (clients) {
+            long owners = clients.stream().filter(c -> owner.equals(c.principal().owner().key())).count();
+            if (owners >= properties.maxConnectionsPerOwner()) {
+                return TOO_MANY_FOR_OWNER;
+            }
+            if (clients.size() >= properties.maxConnectionsPerClient()) {
+                return TOO_MANY_FOR_CLIENT;
             }
             connection.authenticate(token);
-            mine.add(connection);
-            return true;
+            clients.add(connection);
+            return null;
         }
     }
 
@@ -198,8 +209,9 @@ public final class WsConnections implements SmartLifecycle {
 
     private void dispatch(GatewayEvents.Event event) {
         String owner = event.owner();
+        // the client's connections; WsChannels.visible picks the owner's among them
         Iterable<WsConnection> candidates = owner == null || GatewayEvents.SYSTEM_EVENTS.equals(event.channel())
-                ? open.values() : byClient.getOrDefault(owner, Set.of());
+                ? open.values() : byClient.getOrDefault(Owner.parse(owner).clientId(), Set.of());
         Outgoing message = null;
         for (WsConnection connection : candidates) {
             VerifiedToken principal = connection.principal();

@@ -125,12 +125,14 @@ final class WsHandler extends TextWebSocketHandler {
         }
         VerifiedToken before = connection.principal();
         if (before == null) {
-            if (!connections.authenticated(connection, caller)) {
-                connections.close(connection, WsConnections.TOO_MANY_FOR_CLIENT);
+            CloseStatus refused = connections.authenticated(connection, caller);
+            if (refused != null) {
+                connections.close(connection, refused);
                 return;
             }
-        } else if (!before.clientId().equals(caller.clientId())) {
-            connections.close(connection, policy("a connection keeps its client"));
+        } else if (!before.owner().equals(caller.owner())) {
+            // a renewed session token keeps its subject; another user's token is another connection
+            connections.close(connection, policy("a connection keeps its client and user"));
             return;
         } else {
             // a fresh token extends the connection; channels its scopes no longer cover are left
@@ -140,6 +142,9 @@ final class WsHandler extends TextWebSocketHandler {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("type", "authenticated");
         reply.put("client_id", caller.clientId());
+        if (caller.subject() != null) {
+            reply.put("subject", caller.subject());
+        }
         reply.put("scopes", new TreeSet<>(caller.scopes()));
         reply.put("expires_at", caller.expiresAt().toString());
         connections.send(connection, reply);

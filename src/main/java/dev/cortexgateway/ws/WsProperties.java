@@ -23,7 +23,10 @@ import org.springframework.validation.annotation.Validated;
  *                                the connection as a slow consumer (1013)
  * @param maxQueuedBytes          the same bound in UTF-8 bytes
  * @param maxConnections          open connections per instance; more are closed at once (1013)
- * @param maxConnectionsPerClient authenticated connections per client id per instance; more are closed (1013)
+ * @param maxConnectionsPerOwner  authenticated connections per owner (a public client's end user, a
+ *                                confidential client) per instance; more are closed (1013)
+ * @param maxConnectionsPerClient authenticated connections per client id per instance, all its users together;
+ *                                more are closed (1013)
  * @param maxMessageBytes         the largest message a client may send; larger closes with 1009
  * @param requiredScopes          a token needs at least one of these to connect (else 1008)
  * @param allowedOrigins          Origin patterns allowed to open the socket; empty (the default) follows the
@@ -41,7 +44,8 @@ public record WsProperties(
         @DefaultValue("256") @Min(1) @Max(100_000) int maxQueuedMessages,
         @DefaultValue("1048576") @Min(1024) long maxQueuedBytes,
         @DefaultValue("10000") @Min(1) int maxConnections,
-        @DefaultValue("16") @Min(1) int maxConnectionsPerClient,
+        @DefaultValue("16") @Min(1) int maxConnectionsPerOwner,
+        @DefaultValue("256") @Min(1) int maxConnectionsPerClient,
         @DefaultValue("4096") @Min(256) @Max(1_048_576) int maxMessageBytes,
         @DefaultValue({"query", "tools", "cache", "admin"}) @NotEmpty List<String> requiredScopes,
         @DefaultValue List<String> allowedOrigins) {

@@ -62,7 +62,7 @@ public class LimiterBenchmark {
         camel = new DefaultCamelContext();
         exchange = new DefaultExchange(camel);
         exchange.setProperty(TokenCheck.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
-                Instant.now(), Instant.now().plusSeconds(300), "1.4.2"));
+                Instant.now(), Instant.now().plusSeconds(300), "1.4.2", "s_benchmarkSubject0000000", Instant.now()));
         store.take("warm", limit);
         rateLimits.take(exchange, "tools");
     }

@@ -67,7 +67,7 @@ public class PipelineStepsBenchmark {
         exchange = new DefaultExchange(camel);
         exchange.getExchangeExtension().setFromRouteId(ROUTE);
         exchange.setProperty(TokenCheck.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
-                Instant.now(), Instant.now().plusSeconds(300), "1.4.2"));
+                Instant.now(), Instant.now().plusSeconds(300), "1.4.2", "s_benchmarkSubject0000000", Instant.now()));
         RateLimitProperties limits = new RateLimitProperties(true, false, Map.of("tools",
                 new RateLimitProperties.Group(RateLimitProperties.Key.CLIENT, HUGE, HUGE, Duration.ofSeconds(1))));
         rateLimits = new RateLimits(limits, new InProcessRateLimitStore(new InProcessRateLimitProperties(100_000)),

@@ -33,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TokenBenchmark {
 
+    private static final String SUBJECT = "s_benchmarkSubject0000000";
+
     private TokenIssuer issuer;
     private TokenVerifier verifier;
     private String token;
@@ -45,12 +47,12 @@ public class TokenBenchmark {
         JwtKeyRing keys = new JwtKeyRing(properties);
         issuer = new TokenIssuer(properties, keys, Clock.systemUTC());
         verifier = new TokenVerifier(properties, keys, Clock.systemUTC());
-        token = issuer.sessionToken("demo-web", List.of("chat", "tools", "history", "query"), "1.4.2").token();
+        token = issuer.sessionToken("demo-web", SUBJECT, null, List.of("chat", "tools", "history", "query"), "1.4.2").token();
     }
 
     @Benchmark
     public IssuedToken issue() {
-        return issuer.sessionToken("demo-web", List.of("chat", "tools", "history", "query"), "1.4.2");
+        return issuer.sessionToken("demo-web", SUBJECT, null, List.of("chat", "tools", "history", "query"), "1.4.2");
     }
 
     @Benchmark

@@ -29,6 +29,7 @@ class TokenVerifierTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef-current";
     private static final String OLD_SECRET = "0123456789abcdef0123456789abcdef-previous";
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String SUBJECT = "s_0123456789abcdefghijkl";
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final JwtProperties properties = new JwtProperties(SECRET, "k2",
@@ -40,7 +41,7 @@ class TokenVerifierTest {
 
     @Test
     void acceptsItsOwnTokens() {
-        IssuedToken token = issuer.sessionToken("demo-web", List.of("chat", "history"), "1.2.0");
+        IssuedToken token = issuer.sessionToken("demo-web", SUBJECT, null, List.of("chat", "history"), "1.2.0");
 
         VerifiedToken caller = verifier.verify(token.token());
 
@@ -48,6 +49,49 @@ class TokenVerifierTest {
         assertThat(caller.scopes()).containsExactlyInAnyOrder("chat", "history");
         assertThat(caller.clientVersion()).isEqualTo("1.2.0");
         assertThat(caller.expiresAt()).isEqualTo(NOW.plusSeconds(300));
+        assertThat(caller.subject()).isEqualTo(SUBJECT);
+        assertThat(caller.sessionStart()).isEqualTo(NOW);
+        assertThat(caller.owner().key()).isEqualTo("demo-web/" + SUBJECT);
+    }
+
+    @Test
+    void anAccessTokenNamesItsClientAndNoEndUser() {
+        VerifiedToken caller = verifier.verify(issuer.accessToken("test-tools-service", List.of("tools")).token());
+
+        assertThat(caller.clientId()).isEqualTo("test-tools-service");
+        assertThat(caller.subject()).isNull();
+        assertThat(caller.owner().key()).isEqualTo("test-tools-service");
+    }
+
+    @Test
+    void aTokenFromBeforeClientIdNamesItsClientInSub() throws Exception {
+        // tokens issued before per-user identity (at most one lifetime ago) own as their client did
+        VerifiedToken caller = verifier.verify(signed(SECRET, "k2", JWSAlgorithm.HS256, c -> { }));
+
+        assertThat(caller.clientId()).isEqualTo("demo-web");
+        assertThat(caller.subject()).isNull();
+    }
+
+    @Test
+    void aRenewedTokenKeepsItsSessionStart() {
+        Instant started = NOW.minus(Duration.ofHours(3));
+        VerifiedToken caller = verifier.verify(issuer.sessionToken("demo-web", SUBJECT, started, List.of("chat"), "1.0.0").token());
+
+        assertThat(caller.sessionStart()).isEqualTo(started);
+        assertThat(caller.issuedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void renewalAcceptsATokenExpiredWithinTheWindowOnly() throws Exception {
+        String fourMinutesAgo = signed(SECRET, "k2", JWSAlgorithm.HS256,
+                c -> c.expirationTime(Date.from(NOW.minusSeconds(240))));
+        String tenMinutesAgo = signed(SECRET, "k2", JWSAlgorithm.HS256,
+                c -> c.expirationTime(Date.from(NOW.minusSeconds(600))));
+
+        assertThat(verifier.verifyForRenewal(fourMinutesAgo, Duration.ofMinutes(5)).clientId()).isEqualTo("demo-web");
+        assertRejected(fourMinutesAgo, "The token has expired");
+        assertThatThrownBy(() -> verifier.verifyForRenewal(tenMinutesAgo, Duration.ofMinutes(5)))
+                .isInstanceOf(GatewayException.class).hasMessage("The token has expired");
     }
 
     @Test
@@ -93,7 +137,7 @@ class TokenVerifierTest {
 
     @Test
     void rejectsATamperedPayload() {
-        String token = issuer.sessionToken("demo-web", List.of("chat"), "1.0.0").token();
+        String token = issuer.sessionToken("demo-web", SUBJECT, null, List.of("chat"), "1.0.0").token();
         String[] parts = token.split("\\.");
         String escalated = Base64URL.encode(new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
                 .replace("\"chat\"", "\"chat admin\"")).toString();

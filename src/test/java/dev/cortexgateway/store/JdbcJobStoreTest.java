@@ -49,7 +49,7 @@ class JdbcJobStoreTest {
         Job job = created.job();
         assertThat(job.state()).isEqualTo(State.QUEUED);
         assertThat(job.kind()).isEqualTo("cache-warm");
-        assertThat(job.ownerClientId()).isEqualTo("admin");
+        assertThat(job.owner()).isEqualTo("admin");
         assertThat(job.createdAt()).isEqualTo(T0);
         assertThat(store.get(job.id())).contains(job);
     }

@@ -176,7 +176,8 @@ class WebSocketHttpTest {
     void queryProgressPublishedThroughGatewayEventsArrivesInOrderAtItsOwnerOnly() throws Exception {
         String webToken = sessionToken("demo-web");
         WsTestClient web = connect();
-        web.auth(webToken);
+        // events belong to the end user the session token names, not to the client as a whole
+        String owner = "demo-web/" + web.auth(webToken).path("subject").asText();
         web.subscribe(GatewayEvents.QUERY_UPDATES);
         web.send(Map.of("type", "subscribe", "channel", GatewayEvents.SYSTEM_EVENTS));
         assertThat(web.next("error").path("code").asText()).isEqualTo("FORBIDDEN");
@@ -186,7 +187,9 @@ class WebSocketHttpTest {
         for (int i = 0; i < steps.length; i++) {
             events.publish(GatewayEvents.QUERY_UPDATES, "query_progress", "someone-else",
                     queryProgress(UUID.randomUUID().toString(), i + 1, steps[i]));
-            events.publish(GatewayEvents.QUERY_UPDATES, "query_progress", "demo-web", queryProgress(queryId, i + 1, steps[i]));
+            events.publish(GatewayEvents.QUERY_UPDATES, "query_progress", "demo-web",
+                    queryProgress(UUID.randomUUID().toString(), i + 1, steps[i]));
+            events.publish(GatewayEvents.QUERY_UPDATES, "query_progress", owner, queryProgress(queryId, i + 1, steps[i]));
         }
 
         List<JsonNode> received = web.drainWithPing().stream()

@@ -34,7 +34,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
 
     static final String KIND = "replay-logs";
 
-    /** KEYS: meta. ARGV: owner client, session, ttl ms. */
+    /** KEYS: meta. ARGV: owner key, session, ttl ms. */
     private static final RedisScript OPEN = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'lastSeq', 0, 'complete', 0, 'owner', ARGV[1], 'session', ARGV[2])
@@ -87,7 +87,7 @@ public final class RedisReplayLogStore extends RedisStore implements ReplayLogSt
     @Override
     public boolean open(String streamId, Owner owner) {
         Long created = call(() -> (Long) OPEN.run(redis.sync(), new String[] {meta(streamId)},
-                owner.clientId(), owner.sessionId(), ttlMillis));
+                owner.owner(), owner.sessionId(), ttlMillis));
         return created == 1;
     }
 
