@@ -193,5 +193,6 @@ $('#new-session').addEventListener('click', () => {
 window.playground = { dropConnection: () => current?.drop(), sessionId: () => sessionId };
 
 showSession();
-session.token().catch((error) => session.onError(error));
+// a token kept from before a reload is renewed at once: same end user, a fresh lifetime
+session.renew().catch((error) => session.onError(error));
 document.body.dataset.ready = 'true';

@@ -20,8 +20,11 @@ export function newUuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+// the token survives a reload of this tab (so does the end user it names), not the tab itself
+const STORAGE_KEY = 'cortex-gateway.playground.token';
+
 export class Session {
-  #token = null;
+  #token = sessionStorage.getItem(STORAGE_KEY);
   #pending = null;
   #timer = null;
 
@@ -42,23 +45,32 @@ export class Session {
   }
 
   async #fetchToken() {
-    const headers = { 'Content-Type': 'application/json', 'X-Client-Version': CLIENT_VERSION };
-    if (this.#token) {
-      // presenting the current token renews the same end user where the gateway supports it
-      headers.Authorization = `Bearer ${this.#token}`;
+    // presenting the current token renews the same end user (docs/identity.md)
+    let response = await this.#ask(this.#token);
+    if (response.status === 401 && this.#token) {
+      // the session is past its maximum age or the token past the renewal window: a new end user
+      response = await this.#ask(null);
     }
-    const response = await fetch('/api/v1/session/token', {
-      method: 'POST', headers, body: JSON.stringify({ clientId: CLIENT_ID, nonce: newUuid() }),
-    });
     if (!response.ok) {
       throw await GatewayError.fromResponse(response);
     }
     const { token, expiresInSec } = await response.json();
     this.#token = token;
+    sessionStorage.setItem(STORAGE_KEY, token);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.renew().catch(this.onError), expiresInSec * 1000 * RENEW_AT);
     this.onChange({ expiresAt: new Date(Date.now() + expiresInSec * 1000) });
     return token;
+  }
+
+  #ask(current) {
+    const headers = { 'Content-Type': 'application/json', 'X-Client-Version': CLIENT_VERSION };
+    if (current) {
+      headers.Authorization = `Bearer ${current}`;
+    }
+    return fetch('/api/v1/session/token', {
+      method: 'POST', headers, body: JSON.stringify({ clientId: CLIENT_ID, nonce: newUuid() }),
+    });
   }
 
   /** fetch with the token; a 401 (expired, revoked) gets one new token and one more try. */
