@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns one Cortex run's events into the client contract's stream events (DESIGN.md, "Streaming"):
+ * Turns one Cortex run's events into the client contract's stream events (docs/decisions/0005-chat-streaming.md):
  * text deltas become {@code token}s; tool use, tool results, tables and charts become
  * {@code tool_call} status changes with results attached; the end of the run becomes {@code final}
  * with the assembled assistant message and its search citations as sources. Events it has no

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The SSE bridge, the one place Java calls into routes (DESIGN.md): the chat pipeline is the YAML
+ * The SSE bridge, the one place Java calls into routes (docs/decisions/0005-chat-streaming.md): the chat pipeline is the YAML
  * route {@code direct:chat} (validate, authenticate, claim the session, dispatch); this controller
  * only hands it the request and, when the pipeline attached a run, serves the run's events as an
  * SSE stream on an async servlet response that holds no thread while idle. A pipeline failure

@@ -47,7 +47,7 @@ final class RequiredSettingsCheck implements BeanFactoryPostProcessor, Environme
         throw new InvalidSettingException(String.join(", ", missing),
                 (missing.size() == 1 ? "is" : "are") + " not set (" + profiles + ")",
                 "For a Snowflake account start with --spring.profiles.active=snowflake (SPRING_PROFILES_ACTIVE=snowflake) "
-                        + "and set them, with the credentials of the auth type (README, Configuration). To try the gateway "
+                        + "and set them, with the credentials of the auth type (docs/configuration.md). To try the gateway "
                         + "on one machine with its local Cortex simulator and demo clients, start with "
                         + "--spring.profiles.active=local (never in a deployment).");
     }

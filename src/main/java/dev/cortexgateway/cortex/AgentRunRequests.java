@@ -9,7 +9,7 @@ import dev.cortexgateway.config.CortexProperties;
 import java.net.URI;
 
 /**
- * The run endpoint and body for the configured agent (cortex-api.md §1.2): inline runs carry model,
+ * The run endpoint and body for the configured agent (Snowflake's Cortex Agents REST API): inline runs carry model,
  * tools and tool resources; agent-object runs carry only the conversation (Snowflake refuses model
  * and tools there); legacy inline runs use the pre-September-2025 fields.
  */

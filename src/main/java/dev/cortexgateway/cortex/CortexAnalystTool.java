@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code cortex_analyst_text_to_sql} tool: one non-streaming Cortex Analyst {@code message}
- * (cortex-api.md §3) mapped to the contract's {@code {sql, confidence?, explanations?}}, plus
+ * (Snowflake's Cortex Analyst REST API) mapped to the contract's {@code {sql, confidence?, explanations?}}, plus
  * {@code suggestions} and {@code requestId} when Analyst gives them.
  *
  * <p>Mapping decisions:

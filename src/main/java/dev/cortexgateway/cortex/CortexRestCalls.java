@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * One JSON request and its JSON answer from a Cortex REST API ({@code :query}, Analyst
  * {@code message}), through the agent client's connection pool and identity. The call waits on the
  * caller's thread, at most the caller's timeout, and stops at once when the current
- * {@link CancelScope} is cancelled. No retries: tools run once (DESIGN.md, tools).
+ * {@link CancelScope} is cancelled. No retries: tools run once (docs/decisions/0006-tools-and-jobs.md).
  */
 @Component
 public final class CortexRestCalls {

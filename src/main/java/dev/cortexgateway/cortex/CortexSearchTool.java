@@ -16,7 +16,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code cortex_search} tool: one Cortex Search {@code :query} (cortex-api.md §2) mapped to the
+ * The {@code cortex_search} tool: one Cortex Search {@code :query} (Snowflake's Cortex Search REST API) mapped to the
  * contract's {@code {results: [{title, snippet, sourceUrl, confidence?}], latencyMs}}.
  *
  * <p>A definition names the service and which of its columns hold the title, the snippet, the

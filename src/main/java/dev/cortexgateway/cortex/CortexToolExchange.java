@@ -16,7 +16,7 @@ final class CortexToolExchange {
     static final String DEFINITION = "toolDefinition";
     static final String ARGUMENTS = "toolArguments";
     static final String TIMEOUT = "toolTimeout";
-    /** Used when the route sets no timeout: the tools' documented default (DESIGN.md, tools). */
+    /** Used when the route sets no timeout: the tools' documented default (docs/decisions/0006-tools-and-jobs.md). */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Map<String, String>> errors = new ArrayList<>();

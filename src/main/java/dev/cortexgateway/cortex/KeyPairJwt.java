@@ -26,7 +26,7 @@ import java.util.Date;
 import java.util.Locale;
 
 /**
- * Snowflake's key-pair JWT (cortex-api.md §5): RS256, {@code iss = ACCOUNT.USER.SHA256:<fingerprint>},
+ * Snowflake's key-pair JWT (Snowflake's key-pair authentication docs): RS256, {@code iss = ACCOUNT.USER.SHA256:<fingerprint>},
  * {@code sub = ACCOUNT.USER}, {@code exp} 59 minutes after {@code iat} (Snowflake caps it at one
  * hour). A token is reused until {@link #REFRESH_BEFORE} before it expires, so requests never carry
  * one that runs out on the way.

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Tokens one agent run used, per model, as the run's last event ({@code response}) reports them in
  * {@code metadata.usage.tokens_consumed[]}: {@code {model_name, input_tokens: {total, ...},
- * output_tokens: {total}}} (shared/cortex-api.md, §1). Runs in the legacy format report none.
+ * output_tokens: {total}}} (Snowflake's Cortex Agents REST API). Runs in the legacy format report none.
  */
 public record TokenUsage(String model, long inputTokens, long outputTokens) {
 

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns Snowflake's failures into the gateway's error codes (cortex-api.md §6). Client-facing
+ * Turns Snowflake's failures into the gateway's error codes (Snowflake's REST API error responses). Client-facing
  * messages never repeat Snowflake's text: only its code and request id travel, in details, so
  * support can find the call. A refused credential is the gateway's problem, never the client's.
  */

@@ -1,7 +1,7 @@
 package dev.cortexgateway.error;
 
 /**
- * The gateway's error codes and the HTTP status each one answers with (DESIGN.md, "One error envelope").
+ * The gateway's error codes and the HTTP status each one answers with (the OpenAPI contract's Error schema).
  * Clients branch on the code, so a code never changes its status once published.
  */
 public enum ErrorCode {

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** The one body every non-2xx answer carries (DESIGN.md, "One error envelope"). */
+/** The one body every non-2xx answer carries (the OpenAPI contract's Error schema). */
 public record ErrorEnvelope(String status, Body error, String timestamp) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

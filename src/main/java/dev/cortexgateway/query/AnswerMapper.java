@@ -14,7 +14,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a non-streaming Cortex Agents answer (the {@code response} payload, shared/cortex-api.md §1)
+ * Turns a non-streaming Cortex Agents answer (the {@code response} payload, Snowflake's Cortex Agents REST API)
  * into the part of a query answer that does not depend on the request: the text, the sources, the
  * tools used and the token cost. This part is what the cache keeps; {@link QueryAnswers} adds the
  * per-request fields around it, the same way for a miss and a hit.
