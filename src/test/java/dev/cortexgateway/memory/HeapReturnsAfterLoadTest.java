@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,6 +71,9 @@ class HeapReturnsAfterLoadTest {
     @Autowired
     ConversationHistory history;
 
+    /** Why requests failed, counted by reason, so a failure says what happened. */
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
@@ -88,7 +93,7 @@ class HeapReturnsAfterLoadTest {
         LOG.info("memory test: {} requests and {} streams in {} s ({} failed); live heap {} MB -> {} MB ({} %)",
                 REQUESTS, STREAMS, seconds, failed, baseline >> 20, after >> 20,
                 String.format("%+.1f", 100.0 * (after - baseline) / baseline));
-        assertThat(failed).isZero();
+        assertThat(failed).as("failed requests, by reason: %s", failures).isZero();
         assertThat(after).as("live heap after the load vs the warm baseline (bytes)").isLessThanOrEqualTo(baseline * 110 / 100);
     }
 
@@ -106,6 +111,7 @@ class HeapReturnsAfterLoadTest {
                     }
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                    why(e.getClass().getSimpleName() + (n < streams ? " on a chat stream" : " on request kind " + n % 8));
                 }
             }));
         }
@@ -118,7 +124,7 @@ class HeapReturnsAfterLoadTest {
 
     private boolean request(int n) throws Exception {
         String session = UUID.randomUUID().toString();
-        return switch (n % 8) {
+        boolean answered = switch (n % 8) {
             case 0 -> get("/api/v1/health") == 200;
             case 1 -> get("/api/v1/tools") == 200;
             case 2 -> post("/api/v1/tools/data_to_chart",
@@ -130,6 +136,14 @@ class HeapReturnsAfterLoadTest {
             case 6 -> post("/api/v1/pipelines/validate", "{\"kind\":\"route\",\"id\":\"tools-call\",\"settings\":{\"timeout\":\"5s\"}}") == 200;
             default -> post("/api/v1/query", "{\"query\":\"What is the travel policy?\"}") == 200;
         };
+        if (!answered) {
+            why("unexpected status on request kind " + n % 8 + " (last: " + lastStatus.get() + ")");
+        }
+        return answered;
+    }
+
+    private void why(String reason) {
+        failures.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
     }
 
     private boolean stream(int n) throws Exception {
@@ -141,17 +155,30 @@ class HeapReturnsAfterLoadTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             String events = new String(in.readAllBytes());
-            return response.statusCode() == 200 && events.contains("event: final");
+            boolean complete = response.statusCode() == 200 && events.contains("event: final");
+            if (!complete) {
+                int lastEvent = events.lastIndexOf("event: ");
+                why("chat stream " + response.statusCode() + " ending with "
+                        + (lastEvent < 0 ? "no event" : events.substring(lastEvent, Math.min(events.length(), lastEvent + 80)).replace('\n', ' ')));
+            }
+            return complete;
         }
     }
 
+    private final ThreadLocal<Integer> lastStatus = new ThreadLocal<>();
+
     private int get(String path) throws Exception {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status(http.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     private int post(String path, String json) throws Exception {
-        return http.send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status(http.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    private int status(int status) {
+        lastStatus.set(status);
+        return status;
     }
 
     private HttpRequest.Builder request(String path) {
