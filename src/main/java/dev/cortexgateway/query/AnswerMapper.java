@@ -73,7 +73,7 @@ public final class AnswerMapper {
             for (JsonNode annotation : item.path("annotations")) {
                 String docId = annotation.path("doc_id").asText(null);
                 String url = docId == null ? null : urlsByDocId.get(docId);
-                // the contract's SourceReference needs an absolute sourceUrl: a citation without one is left out
+                // the contract's QuerySource needs an absolute sourceUrl: a citation without one is left out
                 if (url != null && !sources.containsKey(docId)) {
                     ObjectNode source = json.createObjectNode().put("type", "document").putNull("table").putNull("query");
                     // Cortex Search does not say when a document was indexed or changed
