@@ -9,6 +9,7 @@ import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -90,7 +91,7 @@ public final class Jobs {
             return "The job had already been cancelled";
         }
         if (after != JobStore.State.CANCELLED) {
-            return "The job had already finished (" + after.name().toLowerCase(java.util.Locale.ROOT) + "); nothing was cancelled";
+            return "The job had already finished (" + after.name().toLowerCase(Locale.ROOT) + "); nothing was cancelled";
         }
         if (before == JobStore.State.QUEUED) {
             return "The job was cancelled before it started";

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A tool's {@code parameters} as the FACT API lists them: one entry per argument name with
@@ -49,14 +51,14 @@ final class ToolParameters {
             return join(type);
         }
         if (schema.path("enum").isArray() && !schema.get("enum").isEmpty()) {
-            Set<String> kinds = new java.util.TreeSet<>();
+            Set<String> kinds = new TreeSet<>();
             schema.get("enum").forEach(value -> kinds.add(value.isTextual() ? "string" : value.isIntegralNumber()
                     ? "integer" : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : "null"));
             return String.join("|", kinds);
         }
         for (String choice : new String[] {"oneOf", "anyOf"}) {
             if (schema.path(choice).isArray()) {
-                Set<String> kinds = new java.util.LinkedHashSet<>();
+                Set<String> kinds = new LinkedHashSet<>();
                 schema.get(choice).forEach(option -> {
                     String kind = type(option);
                     if (kind != null) {
