@@ -110,9 +110,9 @@ class FactToolShapesHttpTest {
         ObjectNode definition = GatewayClient.JSON.createObjectNode()
                 .put("name", name).put("kind", "sql_template").put("description", "Revenue of the quarters matching a prefix")
                 .put("sql", "SELECT quarter, value FROM revenue WHERE quarter LIKE :prefix");
+        // the FACT way of marking a required parameter, kept as the JSON Schema's required list
         definition.putObject("parameters").putObject("prefix").put("type", "string").put("maxLength", 16)
-                .put("description", "A quarter prefix with %, e.g. 2024%");
-        definition.putArray("required").add("prefix");
+                .put("required", true).put("description", "A quarter prefix with %, e.g. 2024%");
 
         Answer answer = admin.post("/api/v1/tools", definition);
 
@@ -128,12 +128,16 @@ class FactToolShapesHttpTest {
         JsonNode prefix = registered.path("parameters").path("prefix");
         assertThat(prefix.path("required").asBoolean()).isTrue();
         assertThat(prefix.path("max_length").asInt()).isEqualTo(16);
+        assertThat(registered.path("input_schema").path("required").toString()).isEqualTo("[\"prefix\"]");
+        assertThat(registered.path("input_schema").path("properties").path("prefix").has("required")).isFalse();
 
         ObjectNode arguments = GatewayClient.JSON.createObjectNode();
         arguments.putObject("arguments").put("prefix", "2024%");
         Answer executed = tools.post("/api/v1/tools/" + name + "/execute", arguments);
         assertThat(executed.status()).as(executed.body()).isEqualTo(200);
         assertThat(executed.json().path("result").path("row_count").asInt()).isEqualTo(4);
+        Answer withoutPrefix = tools.post("/api/v1/tools/" + name + "/execute", "{\"arguments\": {}}");
+        assertThat(withoutPrefix.status()).as(withoutPrefix.body()).isEqualTo(400);
     }
 
     @Test
