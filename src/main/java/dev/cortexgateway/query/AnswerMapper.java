@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
+import dev.cortexgateway.cortex.SearchCitations;
 import dev.cortexgateway.cortex.TokenUsage;
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -35,8 +33,8 @@ public final class AnswerMapper {
     public ObjectNode map(JsonNode answer) {
         StringBuilder text = new StringBuilder();
         Set<String> tools = new LinkedHashSet<>();
-        Map<String, String> urlsByDocId = new LinkedHashMap<>();
-        Map<String, ObjectNode> sources = new LinkedHashMap<>();
+        // the same reading of search results and citations as the chat stream's
+        SearchCitations citations = new SearchCitations(json);
         JsonNode content = answer.path("content");
         for (JsonNode item : content) {
             String type = item.path("type").asText();
@@ -47,12 +45,8 @@ public final class AnswerMapper {
                 tools.add(name != null ? name : use.path("name").asText(cortexType));
             } else if ("tool_result".equals(type)) {
                 for (JsonNode part : item.path("tool_result").path("content")) {
-                    for (JsonNode hit : part.path("json").path("searchResults")) {
-                        String docId = hit.path("doc_id").asText(null);
-                        String url = hit.path("url").asText(null);
-                        if (docId != null && url != null && isAbsolute(url)) {
-                            urlsByDocId.put(docId, url);
-                        }
+                    if ("json".equals(part.path("type").asText())) {
+                        citations.rememberResults(part.path("json"));
                     }
                 }
             }
@@ -63,16 +57,7 @@ public final class AnswerMapper {
             }
             text.append(item.path("text").asText(""));
             for (JsonNode annotation : item.path("annotations")) {
-                String docId = annotation.path("doc_id").asText(null);
-                String url = docId == null ? null : urlsByDocId.get(docId);
-                // the contract's SourceReference needs an absolute sourceUrl: a citation without one is left out
-                if (url != null && !sources.containsKey(docId)) {
-                    sources.put(docId, json.createObjectNode()
-                            .put("id", docId)
-                            .put("title", annotation.path("doc_title").asText(docId))
-                            .put("snippet", annotation.path("text").asText(""))
-                            .put("sourceUrl", url));
-                }
+                citations.cite(annotation);
             }
         }
         long tokens = 0;
@@ -86,7 +71,7 @@ public final class AnswerMapper {
         if (confidence.isNumber()) {
             mapped.put("confidence_score", confidence.asDouble());
         }
-        mapped.putArray("sources").addAll(sources.values());
+        mapped.putArray("sources").addAll(citations.sources());
         mapped.put("status", "completed");
         return mapped;
     }
@@ -95,13 +80,5 @@ public final class AnswerMapper {
     static String contractToolName(String cortexType) {
         // one mapping of Cortex tool types to the contract's names, shared with the chat stream
         return dev.cortexgateway.chat.ChatEventMapper.contractToolName(cortexType);
-    }
-
-    private static boolean isAbsolute(String url) {
-        try {
-            return URI.create(url).isAbsolute();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }
