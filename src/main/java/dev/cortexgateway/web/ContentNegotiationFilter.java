@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsProcessor;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
@@ -48,11 +52,14 @@ public final class ContentNegotiationFilter extends OncePerRequestFilter {
     private final ResponseMediaTypes contract;
     private final XmlAnswers xml;
     private final ObjectMapper json;
+    private final RegistryCors cors;
+    private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
 
-    public ContentNegotiationFilter(ResponseMediaTypes contract, XmlAnswers xml, ObjectMapper json) {
+    public ContentNegotiationFilter(ResponseMediaTypes contract, XmlAnswers xml, ObjectMapper json, RegistryCors cors) {
         this.contract = contract;
         this.xml = xml;
         this.json = json;
+        this.cors = cors;
     }
 
     @Override
@@ -139,6 +146,11 @@ public final class ContentNegotiationFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletRequest request, HttpServletResponse response, boolean asXml, ErrorEnvelope envelope)
             throws IOException {
+        // answered before Spring's CORS handling runs: a page on an allowed origin must still read the envelope
+        CorsConfiguration allowed = cors.getCorsConfiguration(request);
+        if (allowed != null && allowed.checkOrigin(request.getHeader(HttpHeaders.ORIGIN)) != null) {
+            corsProcessor.processRequest(allowed, request, response);
+        }
         response.setStatus(envelope.httpStatus());
         byte[] body = json.writeValueAsBytes(envelope);
         response.setContentType(asXml ? MediaType.APPLICATION_XML_VALUE + ";charset=UTF-8" : MediaType.APPLICATION_JSON_VALUE);
