@@ -1,5 +1,6 @@
 package dev.cortexgateway.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.contract.ResponseMediaTypes;
 import dev.cortexgateway.error.ErrorCode;
@@ -136,10 +137,15 @@ public final class ContentNegotiationFilter extends OncePerRequestFilter {
         String type = buffered.getContentType();
         byte[] body = buffered.getContentAsByteArray();
         if (type != null && body.length > 0 && MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
-            byte[] asXml = xml.fromJson(body);
-            buffered.resetBuffer();
-            buffered.setContentType(MediaType.APPLICATION_XML_VALUE + ";charset=UTF-8");
-            buffered.getOutputStream().write(asXml);
+            try {
+                byte[] asXml = xml.fromJson(body);
+                buffered.resetBuffer();
+                buffered.setContentType(MediaType.APPLICATION_XML_VALUE + ";charset=UTF-8");
+                buffered.getOutputStream().write(asXml);
+            } catch (JsonProcessingException notJson) {
+                // never expected (routes write JSON they built); the answer then goes out as it was
+                logger.warn("An answer labelled JSON could not be read as JSON; sent without conversion to XML");
+            }
         }
         buffered.copyBodyToResponse();
     }
