@@ -84,6 +84,26 @@ class ContentNegotiationHttpTest {
     }
 
     @Test
+    void aQueryAnswersInXmlWithItsSourcesAsItems() throws Exception {
+        String body = "{\"query\":\"[[sim:tools tool=search]] What is the travel expense policy?\","
+                + "\"cache_options\":{\"use_cache\":false}}";
+        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Accept", "application/xml").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/xml;charset=UTF-8");
+        assertThat(answer.headers().firstValue("X-Gateway-Overhead-Ms")).isPresent();
+        Element root = xml(answer).getDocumentElement();
+        assertThat(text(root, "status")).isEqualTo("completed");
+        assertThat(text(root, "cache_status")).isEqualTo("bypass");
+        Element sources = (Element) root.getElementsByTagName("sources").item(0);
+        assertThat(children(sources, "item")).isNotEmpty()
+                .allSatisfy(source -> assertThat(text(source, "sourceUrl")).startsWith("http"));
+    }
+
+    @Test
     void anErrorOfAnXmlRequestIsAnXmlEnvelope() throws Exception {
         HttpResponse<byte[]> answer = get("/api/v1/tools", Map.of("Accept", "application/xml"));
 
@@ -105,6 +125,8 @@ class ContentNegotiationHttpTest {
         assertThat(typeOf("/api/v1/health", "application/xml;q=0.4, application/json;q=0.5")).isEqualTo("application/json");
         assertThat(typeOf("/api/v1/health", "application/xml;q=0, */*")).isEqualTo("application/json");
         assertThat(typeOf("/api/v1/health", "application/json;q=0, */*")).startsWith("application/xml");
+        assertThat(typeOf("/api/v1/health", "application/*;q=0.5, application/xml;q=0.1"))
+                .as("the most specific range decides: XML 0.1, JSON 0.5").isEqualTo("application/json");
         assertThat(typeOf("/api/v1/health", BROWSER_ACCEPT)).as("a browser ranks XML above */*").startsWith("application/xml");
         // the contract and the actuator offer JSON only: a browser's Accept still gets it
         assertThat(typeOf("/api/v1/openapi.json", BROWSER_ACCEPT)).isEqualTo("application/json");
