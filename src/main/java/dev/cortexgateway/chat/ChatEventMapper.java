@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
-import java.net.URI;
+import dev.cortexgateway.cortex.SearchCitations;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,8 +37,7 @@ public final class ChatEventMapper {
     private final UUID assistantMessageId;
     private final StringBuilder text = new StringBuilder();
     private final Map<String, ObjectNode> toolCalls = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> sources = new LinkedHashMap<>();
-    private final Map<String, String> urlsByDocId = new LinkedHashMap<>();
+    private final SearchCitations citations;
     private final AtomicLong unknownEvents;
     private int tokenIndex;
     private JsonNode finalResponse;
@@ -49,6 +48,7 @@ public final class ChatEventMapper {
         this.streamId = streamId;
         this.assistantMessageId = assistantMessageId;
         this.unknownEvents = unknownEvents;
+        this.citations = new SearchCitations(json);
     }
 
     List<ChatEvent> map(CortexEvent event) {
@@ -62,7 +62,9 @@ public final class ChatEventMapper {
             case "response.table" -> attach(data.path("tool_use_id").asText(), "table", table(data.path("result_set")));
             case "response.chart" -> attach(data.path("tool_use_id").asText(), "chartSpec", chartSpec(data.path("chart_spec")));
             case "response.text.annotation" -> {
-                citation(data.path("annotation"));
+                if (!citations.cite(data.path("annotation"))) {
+                    unknownEvents.incrementAndGet();
+                }
                 yield List.of();
             }
             case "response" -> {
@@ -89,7 +91,7 @@ public final class ChatEventMapper {
                 }
             }
         }
-        ArrayNode sourceArray = json.createArrayNode().addAll(sources.values());
+        ArrayNode sourceArray = json.createArrayNode().addAll(citations.sources());
         ObjectNode message = assistantMessage();
         ObjectNode data = json.createObjectNode().put("type", "final");
         data.set("message", message);
@@ -107,7 +109,7 @@ public final class ChatEventMapper {
                 .put("content", text.toString())
                 .put("timestamp", clock.instant().toString());
         message.set("toolCalls", json.createArrayNode().addAll(toolCalls.values()));
-        message.set("annotations", json.createArrayNode().addAll(sources.values()));
+        message.set("annotations", json.createArrayNode().addAll(citations.sources()));
         return message;
     }
 
@@ -155,7 +157,7 @@ public final class ChatEventMapper {
         for (JsonNode item : data.path("content")) {
             if ("json".equals(item.path("type").asText())) {
                 call.set("result", item.path("json"));
-                rememberSearchResults(item.path("json"));
+                citations.rememberResults(item.path("json"));
             }
         }
         return List.of(toolCallEvent(call));
@@ -196,36 +198,6 @@ public final class ChatEventMapper {
         } catch (Exception notJson) {
             return null;
         }
-    }
-
-    private void rememberSearchResults(JsonNode result) {
-        JsonNode results = result.has("searchResults") ? result.path("searchResults") : result.path("results");
-        for (JsonNode hit : results) {
-            String docId = firstText(hit, "doc_id", "source_id", "id");
-            String url = firstText(hit, "url", "source_url", "sourceUrl");
-            if (docId != null && url != null && isAbsolute(url)) {
-                urlsByDocId.put(docId, url);
-            }
-        }
-    }
-
-    private void citation(JsonNode annotation) {
-        String docId = firstText(annotation, "doc_id", "search_result_id");
-        if (docId == null || sources.containsKey(docId)) {
-            return;
-        }
-        String url = urlsByDocId.get(docId);
-        if (url == null) {
-            // the contract requires an absolute sourceUrl; a citation without one is not invented
-            unknownEvents.incrementAndGet();
-            return;
-        }
-        ObjectNode source = json.createObjectNode()
-                .put("id", docId)
-                .put("title", annotation.path("doc_title").asText(docId))
-                .put("snippet", annotation.path("text").asText(""))
-                .put("sourceUrl", url);
-        sources.put(docId, source);
     }
 
     /** The pre-2025 stream format: every event a {@code message.delta} with content items. */
@@ -278,22 +250,5 @@ public final class ChatEventMapper {
             return "data_to_chart";
         }
         return null;
-    }
-
-    private static String firstText(JsonNode node, String... fields) {
-        for (String field : fields) {
-            if (node.hasNonNull(field) && !node.get(field).asText().isBlank()) {
-                return node.get(field).asText();
-            }
-        }
-        return null;
-    }
-
-    private static boolean isAbsolute(String url) {
-        try {
-            return URI.create(url).isAbsolute();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

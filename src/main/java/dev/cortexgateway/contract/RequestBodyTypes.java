@@ -54,7 +54,7 @@ public final class RequestBodyTypes {
     }
 
     /** {@code /api/v1/tools/{toolName}} as a regular expression: a parameter is one path segment. */
-    private static String template(String path) {
+    static String template(String path) {
         StringBuilder regex = new StringBuilder();
         for (String part : path.split("\\{[^}]+}", -1)) {
             if (!regex.isEmpty()) {

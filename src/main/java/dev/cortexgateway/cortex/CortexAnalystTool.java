@@ -126,12 +126,11 @@ public final class CortexAnalystTool {
                         verified = item.path("confidence").path("verified_query_used").isObject();
                     }
                 }
-                case "suggestions" -> item.path("suggestions").forEach(s -> {
-                    String suggestion = text(s);
-                    if (suggestion != null && !suggestion.isBlank()) {
-                        suggestions.add(suggestion);
-                    }
-                });
+                // Snowflake's documentation names the item both "suggestions" and "suggestion": one reading
+                case "suggestions", "suggestion" -> {
+                    item.path("suggestions").forEach(s -> addText(suggestions, s));
+                    addText(suggestions, item.get("suggestion"));
+                }
                 default -> {
                     // results, chart, think and types to come carry nothing the contract has a place for
                 }
@@ -172,5 +171,12 @@ public final class CortexAnalystTool {
 
     private static String text(JsonNode value) {
         return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    private static void addText(List<String> into, JsonNode value) {
+        String text = value == null || !value.isTextual() ? null : value.asText();
+        if (text != null && !text.isBlank()) {
+            into.add(text);
+        }
     }
 }

@@ -39,8 +39,7 @@ final class UpstreamErrors {
         putRequestId(details, error, headers.firstValue(REQUEST_ID_HEADER).orElse(null));
         return switch (status) {
             case 429 -> {
-                headers.firstValue("Retry-After").map(value -> retryAfterSeconds(value, clock))
-                        .filter(seconds -> seconds >= 0).ifPresent(seconds -> details.put("retryAfterSeconds", seconds));
+                putRetryAfter(details, headers, clock);
                 yield new GatewayException(ErrorCode.RATE_LIMITED, "Snowflake Cortex is rate limiting the gateway",
                         details.containsKey("retryAfterSeconds") ? "Retry after details.retryAfterSeconds seconds."
                                 : "Retry later, with backoff.", details);
@@ -56,12 +55,24 @@ final class UpstreamErrors {
                             + "identifies the call for support.", details);
             case 404 -> new GatewayException(ErrorCode.UPSTREAM_ERROR, "Snowflake Cortex does not know the configured agent endpoint",
                     "The gateway's agent configuration or the account's Cortex access needs checking by its operators.", details);
+            case 503 -> {
+                // a 503's Retry-After is honoured as a 429's: retries wait it out, the client is told it
+                putRetryAfter(details, headers, clock);
+                yield new GatewayException(ErrorCode.UPSTREAM_ERROR, "Snowflake Cortex failed (HTTP 503)",
+                        details.containsKey("retryAfterSeconds") ? "Retry after details.retryAfterSeconds seconds."
+                                : "Retry later, with backoff.", details);
+            }
             default -> status >= 500
                     ? new GatewayException(ErrorCode.UPSTREAM_ERROR, "Snowflake Cortex failed (HTTP " + status + ")",
                             "Retry later, with backoff.", details)
                     : new GatewayException(ErrorCode.UPSTREAM_ERROR, "Snowflake Cortex answered with unexpected HTTP status " + status,
                             null, details);
         };
+    }
+
+    private static void putRetryAfter(Map<String, Object> details, HttpHeaders headers, Clock clock) {
+        headers.firstValue("Retry-After").map(value -> retryAfterSeconds(value, clock))
+                .filter(seconds -> seconds >= 0).ifPresent(seconds -> details.put("retryAfterSeconds", seconds));
     }
 
     /** A failure of the exchange itself: no answer, or the connection broke. */

@@ -39,6 +39,8 @@ public enum ErrorCode {
     STREAM_NOT_FOUND(404, false),
     METHOD_NOT_ALLOWED(405, false),
     NOT_ACCEPTABLE(406, false),
+    /** Accept-Version names a version other than v1 (details.supportedVersions). */
+    UNSUPPORTED_VERSION(406, false),
     /** pipelines: the route keeps the gateway operable (pipelines, auth-token, health, docs) and cannot be switched. */
     PIPELINE_NOT_SWITCHABLE(409, false),
     PAYLOAD_TOO_LARGE(413, false),

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
+import dev.cortexgateway.cortex.SearchCitations;
 import dev.cortexgateway.cortex.TokenUsage;
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +36,8 @@ public final class AnswerMapper {
     public ObjectNode map(JsonNode answer) {
         StringBuilder text = new StringBuilder();
         Set<String> tools = new LinkedHashSet<>();
-        Map<String, String> urlsByDocId = new LinkedHashMap<>();
-        Map<String, ObjectNode> sources = new LinkedHashMap<>();
+        // the same reading of search results and citations as the chat stream's
+        SearchCitations citations = new SearchCitations(json);
         Set<String> statements = new LinkedHashSet<>();
         JsonNode content = answer.path("content");
         for (JsonNode item : content) {
@@ -55,12 +53,8 @@ public final class AnswerMapper {
                     if (!sql.isBlank()) {
                         statements.add(sql);
                     }
-                    for (JsonNode hit : part.path("json").path("searchResults")) {
-                        String docId = hit.path("doc_id").asText(null);
-                        String url = hit.path("url").asText(null);
-                        if (docId != null && url != null && isAbsolute(url)) {
-                            urlsByDocId.put(docId, url);
-                        }
+                    if ("json".equals(part.path("type").asText())) {
+                        citations.rememberResults(part.path("json"));
                     }
                 }
             }
@@ -71,19 +65,7 @@ public final class AnswerMapper {
             }
             text.append(item.path("text").asText(""));
             for (JsonNode annotation : item.path("annotations")) {
-                String docId = annotation.path("doc_id").asText(null);
-                String url = docId == null ? null : urlsByDocId.get(docId);
-                // the contract's QuerySource needs an absolute sourceUrl: a citation without one is left out
-                if (url != null && !sources.containsKey(docId)) {
-                    ObjectNode source = json.createObjectNode().put("type", "document").putNull("table").putNull("query");
-                    // Cortex Search does not say when a document was indexed or changed
-                    source.putNull("timestamp");
-                    sources.put(docId, source
-                            .put("id", docId)
-                            .put("title", annotation.path("doc_title").asText(docId))
-                            .put("snippet", annotation.path("text").asText(""))
-                            .put("sourceUrl", url));
-                }
+                citations.cite(annotation);
             }
         }
         long tokens = 0;
@@ -104,7 +86,12 @@ public final class AnswerMapper {
             // the agent's answer does not say when the statement ran
             source.putNull("timestamp");
         }
-        sourceList.addAll(sources.values());
+        for (ObjectNode cited : citations.sources()) {
+            // Cortex Search does not say when a document was indexed or changed
+            ObjectNode source = json.createObjectNode().put("type", "document").putNull("table").putNull("query");
+            source.putNull("timestamp");
+            sourceList.add(source.setAll(cited));
+        }
         return mapped;
     }
 
@@ -112,13 +99,5 @@ public final class AnswerMapper {
     static String contractToolName(String cortexType) {
         // one mapping of Cortex tool types to the contract's names, shared with the chat stream
         return dev.cortexgateway.chat.ChatEventMapper.contractToolName(cortexType);
-    }
-
-    private static boolean isAbsolute(String url) {
-        try {
-            return URI.create(url).isAbsolute();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -27,8 +27,8 @@ public final class AgentEvents {
         this.emitDone = properties.emitDone();
     }
 
-    /** The run as it is for a request: what it answers, and how long it streams. */
-    record Run(AgentAnswer answer, String model, int inputTokens, Integer textDeltas, String requestId) {
+    /** The run as it is for a request: what it answers, how long it streams, and a wire variant (or null). */
+    record Run(AgentAnswer answer, String model, int inputTokens, Integer textDeltas, String requestId, String wire) {
     }
 
     StreamScript stream(Run run) {
@@ -66,7 +66,7 @@ public final class AgentEvents {
                         obj().put("QueryID", a.table().queryId())));
             }
         }
-        ObjectNode toolResult = toolResult(a);
+        ObjectNode toolResult = toolResult(a, run.wire());
         toolResult.put("content_index", items.toolResult);
         out.event("response.tool_result", toolResult);
         if (a.hasTable()) {
@@ -145,7 +145,7 @@ public final class AgentEvents {
         ObjectNode use = toolUse(a);
         content.addObject().put("type", "tool_use").set("tool_use", use);
         items.toolResult = content.size();
-        content.addObject().put("type", "tool_result").set("tool_result", toolResult(a));
+        content.addObject().put("type", "tool_result").set("tool_result", toolResult(a, run.wire()));
         if (a.hasTable()) {
             items.table = content.size();
             content.addObject().put("type", "table").set("table", table(a));
@@ -191,16 +191,20 @@ public final class AgentEvents {
         return use;
     }
 
-    private ObjectNode toolResult(AgentAnswer a) {
+    private ObjectNode toolResult(AgentAnswer a, String wire) {
         ObjectNode result = obj().put("tool_use_id", a.toolUseId()).put("type", a.tool().type()).put("name", a.tool().name());
         ObjectNode out = obj();
         if ("search".equals(a.flow())) {
-            ArrayNode results = out.putArray("searchResults");
+            // the documented variants: results under "results" with "source_url", or no URL column at all
+            boolean resultsKey = "search-results".equals(wire);
+            ArrayNode results = out.putArray(resultsKey ? "results" : "searchResults");
             int i = 0;
             for (DocumentCorpus.Hit hit : a.hits()) {
-                results.addObject().put("source_id", ++i).put("doc_id", hit.document().docId())
-                        .put("doc_title", hit.document().title()).put("text", hit.document().text())
-                        .put("url", hit.document().url());
+                ObjectNode row = results.addObject().put("source_id", ++i).put("doc_id", hit.document().docId())
+                        .put("doc_title", hit.document().title()).put("text", hit.document().text());
+                if (!"search-no-url".equals(wire)) {
+                    row.put(resultsKey ? "source_url" : "url", hit.document().url());
+                }
             }
         } else if (a.plan() != null) {
             out.put("text", a.plan().interpretation());

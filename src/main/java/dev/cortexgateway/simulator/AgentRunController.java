@@ -69,7 +69,7 @@ public final class AgentRunController {
                 : body.path("models").path("orchestration").asText(DEFAULT_MODEL);
         AgentAnswer answer = answers.answer(parsed.text(), scenario.tool(), body.get("tools"));
         AgentEvents.Run run = new AgentEvents.Run(answer, model, AgentEvents.estimateTokens(body.get("messages").toString()),
-                scenario.textDeltas(), requestId);
+                scenario.textDeltas(), requestId, scenario.wire());
 
         if (!body.path("stream").asBoolean(true)) {
             return scenarios.json(scenario, requestId, () -> events.response(run));

@@ -57,7 +57,7 @@ public final class AnalystController {
                 .orElse("I could not map your question to the semantic model. Here are some questions you can ask:");
 
         if (!body.path("stream").asBoolean(false)) {
-            return scenarios.json(parsed.scenario(), requestId, () -> answer(body, plan, text, requestId));
+            return scenarios.json(parsed.scenario(), requestId, () -> answer(body, plan, text, requestId, parsed.scenario().wire()));
         }
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).cacheControl(CacheControl.noCache())
                 .body(player.play(stream(plan, text, parsed.scenario(), requestId), parsed.scenario()));
@@ -75,7 +75,7 @@ public final class AnalystController {
         }
     }
 
-    private ObjectNode answer(JsonNode body, Optional<QuestionAnalyst.Plan> plan, String text, String requestId) {
+    private ObjectNode answer(JsonNode body, Optional<QuestionAnalyst.Plan> plan, String text, String requestId, String wire) {
         ObjectNode out = json.createObjectNode().put("request_id", requestId);
         ObjectNode message = out.putObject("message").put("role", "analyst");
         ArrayNode content = message.putArray("content");
@@ -84,7 +84,9 @@ public final class AnalystController {
             ObjectNode sql = content.addObject().put("type", "sql").put("statement", plan.get().sql());
             sql.putObject("confidence").putNull("verified_query_used");
         } else {
-            content.addObject().put("type", "suggestions").set("suggestions", json.valueToTree(QuestionAnalyst.SUGGESTIONS));
+            // Snowflake's documentation shows the item typed both "suggestions" and "suggestion"
+            String type = "analyst-suggestion".equals(wire) ? "suggestion" : "suggestions";
+            content.addObject().put("type", type).set("suggestions", json.valueToTree(QuestionAnalyst.SUGGESTIONS));
         }
         out.putArray("warnings");
         if (body.has("semantic_models")) {

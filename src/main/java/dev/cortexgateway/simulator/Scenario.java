@@ -23,19 +23,24 @@ import java.util.regex.Pattern;
  * @param status      HTTP status answered instead of a stream ({@code status code})
  * @param retryAfter  {@code Retry-After} seconds with {@code status}
  * @param tool        forced tool flow: search, analyst, sql or chart ({@code tools tool})
+ * @param wire        a documented wire variant instead of the usual one ({@code wire variant}):
+ *                    {@code search-results} (search results under {@code results} with {@code source_url}),
+ *                    {@code search-no-url} (search results without a URL), {@code analyst-suggestion}
+ *                    (Analyst's suggestions item typed {@code suggestion})
  */
 record Scenario(Duration delay, Integer textDeltas, Integer stallAfter, Duration stall, Integer dropAfter,
-                Integer errorAfter, Integer status, Integer retryAfter, String tool) {
+                Integer errorAfter, Integer status, Integer retryAfter, String tool, String wire) {
 
     /** The question without its directives, and the scenario they describe. */
     record Parsed(String text, Scenario scenario) {
     }
 
-    static final Scenario NONE = new Scenario(null, null, null, null, null, null, null, null, null);
+    static final Scenario NONE = new Scenario(null, null, null, null, null, null, null, null, null, null);
 
     private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z]+)((?:\\s+[A-Za-z]+=[^\\s\\]]+)*)\\s*]]");
     private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=([^\\s\\]]+)");
     private static final Set<String> TOOLS = Set.of("search", "analyst", "sql", "chart");
+    private static final Set<String> WIRES = Set.of("search-results", "search-no-url", "analyst-suggestion");
     private static final int MAX_EVENTS = 100_000;
 
     static Parsed parse(String text) {
@@ -62,25 +67,32 @@ record Scenario(Duration delay, Integer textDeltas, Integer stallAfter, Duration
         return switch (name) {
             case "slow" -> new Scenario(Duration.ofMillis(number(p, "delayMs", 200, 0, 600_000)),
                     p.containsKey("events") ? Integer.valueOf(number(p, "events", 0, 1, MAX_EVENTS)) : textDeltas,
-                    stallAfter, stall, dropAfter, errorAfter, status, retryAfter, tool);
+                    stallAfter, stall, dropAfter, errorAfter, status, retryAfter, tool, wire);
             case "long" -> new Scenario(delay, number(p, "events", 200, 1, MAX_EVENTS), stallAfter, stall, dropAfter,
-                    errorAfter, status, retryAfter, tool);
+                    errorAfter, status, retryAfter, tool, wire);
             case "stall" -> new Scenario(delay, textDeltas, number(p, "after", 3, 0, MAX_EVENTS),
                     Duration.ofSeconds(number(p, "seconds", 130, 0, 86_400)), dropAfter, errorAfter, status,
-                    retryAfter, tool);
+                    retryAfter, tool, wire);
             case "drop" -> new Scenario(delay, textDeltas, stallAfter, stall, number(p, "after", 3, 0, MAX_EVENTS),
-                    errorAfter, status, retryAfter, tool);
+                    errorAfter, status, retryAfter, tool, wire);
             case "error" -> new Scenario(delay, textDeltas, stallAfter, stall, dropAfter,
-                    number(p, "after", 3, 0, MAX_EVENTS), status, retryAfter, tool);
+                    number(p, "after", 3, 0, MAX_EVENTS), status, retryAfter, tool, wire);
             case "status" -> new Scenario(delay, textDeltas, stallAfter, stall, dropAfter, errorAfter,
                     number(p, "code", 503, 400, 599),
-                    p.containsKey("retryAfter") ? Integer.valueOf(number(p, "retryAfter", 0, 0, 86_400)) : null, tool);
+                    p.containsKey("retryAfter") ? Integer.valueOf(number(p, "retryAfter", 0, 0, 86_400)) : null, tool, wire);
             case "tools" -> {
                 String forced = p.getOrDefault("tool", "");
                 if (!TOOLS.contains(forced)) {
                     throw SnowflakeError.badRequest("[[sim:tools]] needs tool=search|analyst|sql|chart");
                 }
-                yield new Scenario(delay, textDeltas, stallAfter, stall, dropAfter, errorAfter, status, retryAfter, forced);
+                yield new Scenario(delay, textDeltas, stallAfter, stall, dropAfter, errorAfter, status, retryAfter, forced, wire);
+            }
+            case "wire" -> {
+                String variant = p.getOrDefault("variant", "");
+                if (!WIRES.contains(variant)) {
+                    throw SnowflakeError.badRequest("[[sim:wire]] needs variant=search-results|search-no-url|analyst-suggestion");
+                }
+                yield new Scenario(delay, textDeltas, stallAfter, stall, dropAfter, errorAfter, status, retryAfter, tool, variant);
             }
             default -> throw SnowflakeError.badRequest("Unknown simulator directive [[sim:" + name + "]]");
         };

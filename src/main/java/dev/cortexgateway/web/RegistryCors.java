@@ -23,10 +23,11 @@ public final class RegistryCors implements CorsConfigurationSource {
     public static final List<String> METHODS = List.of("GET", "POST", "DELETE");
     /** The request headers a browser client sends beyond the CORS-safelisted ones. */
     public static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID",
-            "X-Client-Version", "x-idempotency-key", "traceparent");
+            "X-Client-Version", "x-idempotency-key", "traceparent", ContentNegotiationFilter.ACCEPT_VERSION_HEADER);
     /** The response headers a browser client may read beyond the CORS-safelisted ones. */
     public static final List<String> EXPOSED_HEADERS = List.of("X-Stream-Id", TraceIds.HEADER, "X-RateLimit-Limit",
-            "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window", "Retry-After", "Location");
+            "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window", "Retry-After", "Location",
+            ContentNegotiationFilter.VERSION_HEADER);
 
     private static final CorsConfiguration NOTHING_ALLOWED = new CorsConfiguration();
 

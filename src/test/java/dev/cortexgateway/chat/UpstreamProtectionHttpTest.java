@@ -164,6 +164,27 @@ class UpstreamProtectionHttpTest {
     }
 
     @Test
+    void anUpstream503sRetryAfterIsHonouredAsA429s() throws Exception {
+        long started = System.nanoTime();
+        SseTestClient.Connection shortWait = chat("[[sim:status code=503 retryAfter=1]] hi");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(shortWait.status()).isEqualTo(502);
+        JsonNode error = json(shortWait).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("UPSTREAM_ERROR");
+        assertThat(error.at("/details/retryAfterSeconds").asLong()).isEqualTo(1);
+        assertThat(shortWait.header("Retry-After")).isEqualTo("1");
+        assertThat(simulator.started("agent:run")).isEqualTo(3);
+        assertThat(took).as("two retries, each after the upstream's 1 s").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        simulator.reset();
+        breakers.breaker("cortex").reset();
+        SseTestClient.Connection longWait = chat("[[sim:status code=503 retryAfter=30]] hi");
+        assertThat(longWait.status()).isEqualTo(502);
+        assertThat(longWait.header("Retry-After")).isEqualTo("30");
+        assertThat(simulator.started("agent:run")).as("longer than max-retry-after: not retried").isEqualTo(1);
+    }
+
+    @Test
     void chatNeverRetriesAfterTheFirstByte() throws Exception {
         for (String scenario : List.of("[[sim:drop after=5]]", "[[sim:error after=4]]")) {
             simulator.reset();

@@ -256,6 +256,15 @@ class CortexToolsHttpTest {
     }
 
     @Test
+    void suggestionsTypedSuggestionAreReadLikeSuggestions() throws Exception {
+        ObjectNode out = analyst.textToSql(exchange(ANALYST_FILE,
+                "{\"question\":\"[[sim:wire variant=analyst-suggestion]] Tell me something nice\"}", null));
+        assertThat(out.get("sql").isNull()).isTrue();
+        assertThat(out.get("suggestions")).hasSize(4);
+        assertThat(out.get("suggestions").get(0).asText()).isEqualTo("What was the revenue by quarter in 2024?");
+    }
+
+    @Test
     void analystFailuresMapToGatewayCodes() {
         assertThat(analystFailure("[[sim:status code=500]] revenue by quarter").code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
         assertThat(analystFailure("[[sim:status code=429]] revenue by quarter").code()).isEqualTo(ErrorCode.RATE_LIMITED);
