@@ -207,7 +207,7 @@ final class WsHandler extends TextWebSocketHandler {
      * The token of an {@code auth} message, with or without the {@code Bearer } prefix of an
      * {@code Authorization} header (clients written for the HTTP API send it with), or null when blank.
      */
-    static String bareToken(JsonNode token) {
+    private static String bareToken(JsonNode token) {
         if (!token.isTextual()) {
             return null;
         }
