@@ -33,7 +33,8 @@ public final class GatewayEvents {
      * @param owner   the owner key ({@code identity.Owner#key()}) the event belongs to (only its owner's
      *                subscriptions get it); null
      *                for an event every subscriber of the channel may see
-     * @param payload the message body (JSON-serializable)
+     * @param payload the message's own fields (JSON-serializable), sent at the top level beside
+     *                {@code type}, {@code channel} and {@code timestamp}, which it must not hold
      */
     public void publish(String channel, String type, String owner, Map<String, Object> payload) {
         requireChannel(channel);

@@ -3,9 +3,7 @@ package dev.cortexgateway.events;
 import dev.cortexgateway.store.ResponseCacheStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,30 +63,22 @@ public final class SystemEventChecks implements SmartLifecycle {
             return;
         }
         hitRateLow = low;
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("event", low ? "cache_hit_rate_low" : "cache_hit_rate_recovered");
-        payload.put("hitRate", Math.round(hitRate * 1000) / 1000.0);
-        payload.put("threshold", properties.cacheHitRateThreshold());
-        payload.put("lookups", lookups);
-        payload.put("intervalSeconds", properties.interval().toSeconds());
-        events.publish(GatewayEvents.SYSTEM_EVENTS, TYPE, null, payload);
+        events.publish(GatewayEvents.SYSTEM_EVENTS, TYPE, null, SystemEventMessages.cacheHitRate(
+                low, hitRate, properties.cacheHitRateThreshold(), lookups, properties.interval().toSeconds()));
     }
 
     private void breakerMoved(String upstream, CircuitBreaker.StateTransition transition) {
         CircuitBreaker.State to = transition.getToState();
-        String event;
+        boolean open;
         if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
-            event = "circuit_open";
+            open = true;
         } else if (to == CircuitBreaker.State.CLOSED) {
-            event = "circuit_closed";
+            open = false;
         } else {
             return; // half-open is the breaker probing, not news
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("event", event);
-        payload.put("upstream", upstream);
-        payload.put("from", transition.getFromState().name().toLowerCase(Locale.ROOT));
-        events.publish(GatewayEvents.SYSTEM_EVENTS, TYPE, null, payload);
+        String from = transition.getFromState().name().toLowerCase(Locale.ROOT);
+        events.publish(GatewayEvents.SYSTEM_EVENTS, TYPE, null, SystemEventMessages.circuit(open, upstream, from));
     }
 
     private void checkQuietly() {

@@ -27,15 +27,17 @@ public final class QueryRecords {
 
     private final Cache<String, Query> records;
     private final GatewayEvents events;
+    private final QueryProgressMessages messages;
     private final Clock clock;
 
-    public QueryRecords(QueryProperties properties, GatewayEvents events, Clock clock) {
+    public QueryRecords(QueryProperties properties, GatewayEvents events, QueryProgressMessages messages, Clock clock) {
         this.records = Caffeine.newBuilder()
                 .maximumSize(properties.records().maxEntries())
                 .expireAfterWrite(properties.records().ttl())
                 .executor(Runnable::run)
                 .build();
         this.events = events;
+        this.messages = messages;
         this.clock = clock;
     }
 
@@ -74,7 +76,7 @@ public final class QueryRecords {
 
     private Query save(Query query) {
         records.put(query.id(), query);
-        events.publish(GatewayEvents.QUERY_UPDATES, EVENT_TYPE, query.owner(), query.progress());
+        events.publish(GatewayEvents.QUERY_UPDATES, EVENT_TYPE, query.owner(), messages.of(query));
         return query;
     }
 
@@ -104,7 +106,7 @@ public final class QueryRecords {
             return (currentStep() - 1) * 100 / (STEPS.size() - 1);
         }
 
-        /** The payload of a {@code query_progress} event. */
+        /** The progress fields of the {@code GET .../status} answer. */
         public Map<String, Object> progress() {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("query_id", id);

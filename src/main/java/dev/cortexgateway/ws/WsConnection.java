@@ -4,7 +4,7 @@ import dev.cortexgateway.jwt.VerifiedToken;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +33,7 @@ final class WsConnection {
     private final long maxBytes;
     private final Runnable onSent;
     private final QueueHighWater highWater;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final Map<String, WsSubscription> subscriptions = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -183,8 +183,9 @@ final class WsConnection {
         this.authDeadline = deadline;
     }
 
-    Set<String> channels() {
-        return channels;
+    /** The channels followed, by name; one subscription per channel (subscribing again replaces it). */
+    Map<String, WsSubscription> subscriptions() {
+        return subscriptions;
     }
 
     void received() {

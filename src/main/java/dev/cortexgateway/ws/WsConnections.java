@@ -215,14 +215,18 @@ public final class WsConnections implements SmartLifecycle {
         Outgoing message = null;
         for (WsConnection connection : candidates) {
             VerifiedToken principal = connection.principal();
-            if (principal == null || !connection.channels().contains(event.channel()) || !WsChannels.visible(event, principal)) {
+            WsSubscription subscription = connection.subscriptions().get(event.channel());
+            if (principal == null || subscription == null || !WsChannels.visible(event, principal)
+                    || !subscription.wants(event)) {
                 continue;
             }
             if (message == null) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("type", event.type());
                 body.put("channel", event.channel());
-                body.put("data", event.payload());
+                // the publisher's fields sit at the top level: query_progress has query_id, status and
+                // progress there, system_event its event and data (docs/websocket.md)
+                body.putAll(event.payload());
                 body.put("timestamp", now());
                 message = render(body);
                 if (message == null) {

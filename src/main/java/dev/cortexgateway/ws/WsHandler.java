@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.auth.ClientOrigins;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.TokenVerifier;
 import dev.cortexgateway.jwt.VerifiedToken;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  */
 @Component
 final class WsHandler extends TextWebSocketHandler {
+
+    private static final String BEARER = "Bearer";
 
     private final WsConnections connections;
     private final TokenVerifier verifier;
@@ -71,7 +74,7 @@ final class WsHandler extends TextWebSocketHandler {
         }
         switch (type == null ? "" : type) {
             case "auth" -> auth(connection, request);
-            case "subscribe" -> subscribe(connection, request.path("channel").asText(null));
+            case "subscribe" -> subscribe(connection, request);
             case "unsubscribe" -> unsubscribe(connection, request.path("channel").asText(null));
             case "ping" -> connections.send(connection, Map.of("type", "pong", "timestamp", connections.now()));
             default -> error(connection, ErrorCode.INVALID_REQUEST, "Unknown message type",
@@ -101,14 +104,14 @@ final class WsHandler extends TextWebSocketHandler {
     }
 
     private void auth(WsConnection connection, JsonNode request) {
-        JsonNode token = request.path("token");
-        if (!token.isTextual() || token.asText().isBlank()) {
+        String token = bareToken(request.path("token"));
+        if (token == null) {
             connections.close(connection, policy("auth needs a token"));
             return;
         }
         VerifiedToken caller;
         try {
-            caller = verifier.verify(token.asText().trim());
+            caller = verifier.verify(token);
         } catch (GatewayException refused) {
             // the verifier says only "expired" or "not valid"; the token itself is never repeated
             boolean expired = refused.getMessage() != null && refused.getMessage().contains("expired");
@@ -137,7 +140,7 @@ final class WsHandler extends TextWebSocketHandler {
         } else {
             // a fresh token extends the connection; channels its scopes no longer cover are left
             connection.authenticate(caller);
-            connection.channels().removeIf(channel -> !WsChannels.allowed(channel, caller));
+            connection.subscriptions().keySet().removeIf(channel -> !WsChannels.allowed(channel, caller));
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("type", "authenticated");
@@ -150,7 +153,8 @@ final class WsHandler extends TextWebSocketHandler {
         connections.send(connection, reply);
     }
 
-    private void subscribe(WsConnection connection, String channel) {
+    private void subscribe(WsConnection connection, JsonNode request) {
+        String channel = request.path("channel").asText(null);
         if (!WsChannels.known(channel)) {
             error(connection, ErrorCode.INVALID_REQUEST, "Unknown channel", "Channels: query_updates, job_updates, system_events");
             return;
@@ -161,8 +165,22 @@ final class WsHandler extends TextWebSocketHandler {
                     "Use a client that is granted the '" + scope + "' scope");
             return;
         }
-        connection.channels().add(channel);
-        connections.send(connection, Map.of("type", "subscribed", "channel", channel));
+        JsonNode userId = request.path(Owner.USER_ID);
+        if (!userId.isMissingNode() && !userId.isNull() && !WsUserIds.valid(userId)) {
+            error(connection, ErrorCode.INVALID_REQUEST, "user_id must be a non-empty string of at most "
+                    + WsUserIds.MAX_LENGTH + " characters", "Leave user_id out to follow every event your token may see");
+            return;
+        }
+        WsSubscription subscription = WsUserIds.subscription(channel, connection.principal(),
+                userId.isTextual() ? userId.asText() : null);
+        connection.subscriptions().put(channel, subscription);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", "subscribed");
+        reply.put("channel", channel);
+        if (subscription.userId() != null) {
+            reply.put(Owner.USER_ID, subscription.userId());
+        }
+        connections.send(connection, reply);
     }
 
     private void unsubscribe(WsConnection connection, String channel) {
@@ -170,7 +188,7 @@ final class WsHandler extends TextWebSocketHandler {
             error(connection, ErrorCode.INVALID_REQUEST, "Unknown channel", "Channels: query_updates, job_updates, system_events");
             return;
         }
-        connection.channels().remove(channel);
+        connection.subscriptions().remove(channel);
         connections.send(connection, Map.of("type", "unsubscribed", "channel", channel));
     }
 
@@ -183,6 +201,23 @@ final class WsHandler extends TextWebSocketHandler {
             reply.put("hint", hint);
         }
         connections.send(connection, reply);
+    }
+
+    /**
+     * The token of an {@code auth} message, with or without the {@code Bearer } prefix of an
+     * {@code Authorization} header (clients written for the HTTP API send it with), or null when blank.
+     */
+    private static String bareToken(JsonNode token) {
+        if (!token.isTextual()) {
+            return null;
+        }
+        String text = token.asText().trim();
+        int scheme = BEARER.length();
+        if (text.regionMatches(true, 0, BEARER, 0, scheme)
+                && (text.length() == scheme || Character.isWhitespace(text.charAt(scheme)))) {
+            text = text.substring(scheme).trim();
+        }
+        return text.isEmpty() ? null : text;
     }
 
     /** The message as a JSON object, or null when it is not one. */

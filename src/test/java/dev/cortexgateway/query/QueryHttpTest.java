@@ -141,10 +141,14 @@ class QueryHttpTest {
 
         List<Map<String, Object>> mine = progress.stream().filter(e -> id.equals(e.payload().get("query_id")))
                 .map(GatewayEvents.Event::payload).toList();
-        assertThat(mine).extracting(p -> p.get("step")).containsExactly("cache_lookup", "upstream", "mapping", "done");
-        assertThat(mine).extracting(p -> p.get("completion_percent")).containsExactly(0, 33, 66, 100);
-        assertThat(mine.get(3)).isEqualTo(Map.of("query_id", id, "status", "completed", "current_step", 4,
-                "total_steps", 4, "completion_percent", 100, "step", "done"));
+        assertThat(mine).extracting(p -> progressOf(p).get("step")).containsExactly("cache_lookup", "upstream", "mapping", "done");
+        assertThat(mine).extracting(p -> progressOf(p).get("completion_percent")).containsExactly(0, 33, 66, 100);
+        assertThat(mine).extracting(p -> progressOf(p).get("current_operation")).containsExactly(
+                "Looking up the answer cache", "Executing a Cortex agent run",
+                "Mapping the agent's answer", "Answer ready");
+        assertThat(mine.get(3)).isEqualTo(Map.of("query_id", id, "status", "completed", "progress", Map.of(
+                "current_step", 4, "total_steps", 4, "completion_percent", 100, "current_operation", "Answer ready",
+                "step", "done")));
         assertThat(progress).filteredOn(e -> id.equals(e.payload().get("query_id")))
                 .allMatch(e -> e.owner().equals("test-query-service") && e.type().equals("query_progress"));
 
@@ -152,8 +156,15 @@ class QueryHttpTest {
         client.post("/api/v1/query", query("[[sim:status code=503]] failing " + UUID.randomUUID()));
         assertThat(progress).last().satisfies(e -> {
             assertThat(e.payload().get("status")).isEqualTo("failed");
-            assertThat(e.payload().get("step")).isEqualTo("upstream");
+            assertThat(progressOf(e.payload()).get("step")).isEqualTo("upstream");
+            assertThat(progressOf(e.payload()).get("current_operation"))
+                    .isEqualTo("Failed while executing a Cortex agent run");
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> progressOf(Map<String, Object> payload) {
+        return (Map<String, Object>) payload.get("progress");
     }
 
     @Test

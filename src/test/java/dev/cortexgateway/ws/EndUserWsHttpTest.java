@@ -67,7 +67,7 @@ class EndUserWsHttpTest {
         HttpResponse<String> accepted = http("/api/v1/tools/sql_exec/execute", body, Map.of("Authorization", "Bearer " + alice));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
-        List<JsonNode> progress = alicesSocket.until(m -> "succeeded".equals(m.path("data").path("status").asText()));
+        List<JsonNode> progress = alicesSocket.until(m -> "succeeded".equals(m.path("status").asText()));
         assertThat(progress).anyMatch(m -> "job_progress".equals(m.path("type").asText()));
         assertThat(bobsSocket.drainWithPing()).noneMatch(m -> "job_progress".equals(m.path("type").asText()));
     }

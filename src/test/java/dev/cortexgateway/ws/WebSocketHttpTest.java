@@ -157,15 +157,15 @@ class WebSocketHttpTest {
         assertThat(accepted.status()).as("async: accepted, not run inline; " + accepted.body()).isEqualTo(202);
         String jobId = accepted.json().path("jobId").asText();
 
-        List<JsonNode> progress = owner.until(m -> "succeeded".equals(m.path("data").path("status").asText()));
+        List<JsonNode> progress = owner.until(m -> "succeeded".equals(m.path("status").asText()));
         List<String> statuses = progress.stream().filter(m -> "job_progress".equals(m.path("type").asText()))
                 .peek(m -> {
                     assertThat(m.path("channel").asText()).isEqualTo(GatewayEvents.JOB_UPDATES);
-                    assertThat(m.path("data").path("job_id").asText()).isEqualTo(jobId);
-                    assertThat(m.path("data").path("kind").asText()).isEqualTo("tool:sql_exec");
+                    assertThat(m.path("job_id").asText()).isEqualTo(jobId);
+                    assertThat(m.path("kind").asText()).isEqualTo("tool:sql_exec");
                     assertThat(m.path("timestamp").asText()).isNotEmpty();
                 })
-                .map(m -> m.path("data").path("status").asText()).toList();
+                .map(m -> m.path("status").asText()).toList();
         assertThat(statuses).containsExactly("queued", "running", "succeeded");
 
         // everything published for the job was queued before this pong: the other client got none of it
@@ -194,9 +194,9 @@ class WebSocketHttpTest {
 
         List<JsonNode> received = web.drainWithPing().stream()
                 .filter(m -> "query_progress".equals(m.path("type").asText())).toList();
-        assertThat(received).extracting(m -> m.path("data").path("query_id").asText()).containsOnly(queryId);
-        assertThat(received).extracting(m -> m.path("data").path("current_step").asInt()).containsExactly(1, 2, 3);
-        assertThat(received.get(2).path("data").path("completion_percent").asInt()).isEqualTo(100);
+        assertThat(received).extracting(m -> m.path("query_id").asText()).containsOnly(queryId);
+        assertThat(received).extracting(m -> m.at("/progress/current_step").asInt()).containsExactly(1, 2, 3);
+        assertThat(received.get(2).at("/progress/completion_percent").asInt()).isEqualTo(100);
         assertThat(received.get(0).path("channel").asText()).isEqualTo(GatewayEvents.QUERY_UPDATES);
     }
 
@@ -212,12 +212,14 @@ class WebSocketHttpTest {
                 Map.of("Authorization", "Bearer " + webToken));
         String queryId = answer.path("query_id").asText();
 
-        List<JsonNode> progress = web.until(m -> "completed".equals(m.path("data").path("status").asText())).stream()
+        List<JsonNode> progress = web.until(m -> "completed".equals(m.path("status").asText())).stream()
                 .filter(m -> "query_progress".equals(m.path("type").asText())).toList();
-        assertThat(progress).extracting(m -> m.path("data").path("query_id").asText()).containsOnly(queryId);
-        assertThat(progress).extracting(m -> m.path("data").path("step").asText())
+        assertThat(progress).extracting(m -> m.path("query_id").asText()).containsOnly(queryId);
+        assertThat(progress).extracting(m -> m.at("/progress/step").asText())
                 .containsExactly("cache_lookup", "upstream", "mapping", "done");
-        assertThat(progress.get(progress.size() - 1).path("data").path("completion_percent").asInt()).isEqualTo(100);
+        assertThat(progress).extracting(m -> m.at("/progress/current_operation").asText()).containsExactly(
+                "Looking up the answer cache", "Executing a Cortex agent run", "Mapping the agent's answer", "Answer ready");
+        assertThat(progress.get(progress.size() - 1).at("/progress/completion_percent").asInt()).isEqualTo(100);
     }
 
     @Test
@@ -234,9 +236,12 @@ class WebSocketHttpTest {
         systemEvents.checkCache();
         JsonNode low = admin.next(SystemEventChecks.TYPE);
         assertThat(low.path("channel").asText()).isEqualTo(GatewayEvents.SYSTEM_EVENTS);
-        assertThat(low.path("data").path("event").asText()).isEqualTo("cache_hit_rate_low");
-        assertThat(low.path("data").path("hitRate").asDouble()).isZero();
-        assertThat(low.path("data").path("lookups").asLong()).isEqualTo(25);
+        assertThat(low.path("event").asText()).isEqualTo("cache_hit_rate_low");
+        assertThat(low.at("/data/current_rate").asDouble()).isZero();
+        assertThat(low.at("/data/threshold").asDouble()).isEqualTo(50.0);
+        assertThat(low.at("/data/recommendation").asText())
+                .isEqualTo("Consider cache warming for common queries (POST /api/v1/cache/warm)");
+        assertThat(low.at("/data/lookups").asLong()).isEqualTo(25);
 
         for (int i = 0; i < 25; i++) {
             cache.get("ws-test-miss-again-" + i);
@@ -245,12 +250,14 @@ class WebSocketHttpTest {
         try {
             breakers.breaker("http").transitionToOpenState();
             JsonNode open = admin.next(SystemEventChecks.TYPE);
-            assertThat(open.path("data").path("event").asText()).isEqualTo("circuit_open");
-            assertThat(open.path("data").path("upstream").asText()).isEqualTo("http");
+            assertThat(open.path("event").asText()).isEqualTo("circuit_open");
+            assertThat(open.at("/data/upstream").asText()).isEqualTo("http");
+            assertThat(open.at("/data/from").asText()).isEqualTo("closed");
+            assertThat(open.at("/data/recommendation").asText()).startsWith("Calls to the http upstream are refused");
         } finally {
             breakers.breaker("http").transitionToClosedState();
         }
-        assertThat(admin.next(SystemEventChecks.TYPE).path("data").path("event").asText()).isEqualTo("circuit_closed");
+        assertThat(admin.next(SystemEventChecks.TYPE).path("event").asText()).isEqualTo("circuit_closed");
     }
 
     @Test
@@ -349,13 +356,15 @@ class WebSocketHttpTest {
     }
 
     private static Map<String, Object> queryProgress(String queryId, int step, String name) {
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("current_step", step);
+        progress.put("total_steps", 3);
+        progress.put("completion_percent", step * 100 / 3);
+        progress.put("step", name);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("query_id", queryId);
         payload.put("status", step == 3 ? "completed" : "running");
-        payload.put("current_step", step);
-        payload.put("total_steps", 3);
-        payload.put("completion_percent", step * 100 / 3);
-        payload.put("step", name);
+        payload.put("progress", progress);
         return payload;
     }
 

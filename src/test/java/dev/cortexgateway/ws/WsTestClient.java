@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 /**
  * A real WebSocket client (java.net.http) for the gateway under test. With {@code autoDemand} it
  * reads everything as it comes; without, it reads only what {@link #request(long)} asks for, and the
- * server's bytes back up in TCP: a client that does not read.
+ * server's bytes back up in TCP: a client that does not read. Public for the contract tests.
  */
-final class WsTestClient implements AutoCloseable {
+public final class WsTestClient implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,7 +41,7 @@ final class WsTestClient implements AutoCloseable {
         this(port, autoDemand, null);
     }
 
-    static WsTestClient connect(int port) {
+    public static WsTestClient connect(int port) {
         return new WsTestClient(port, true);
     }
 
@@ -55,7 +55,7 @@ final class WsTestClient implements AutoCloseable {
         return new WsTestClient(port, false);
     }
 
-    void send(Object message) throws Exception {
+    public void send(Object message) throws Exception {
         try {
             socket.sendText(message instanceof String s ? s : JSON.writeValueAsString(message), true).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -69,18 +69,18 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** Sends auth and waits for {@code authenticated}. */
-    JsonNode auth(String token) throws Exception {
+    public JsonNode auth(String token) throws Exception {
         send(Map.of("type", "auth", "token", token));
         return next("authenticated");
     }
 
-    JsonNode subscribe(String channel) throws Exception {
+    public JsonNode subscribe(String channel) throws Exception {
         send(Map.of("type", "subscribe", "channel", channel));
         return next("subscribed");
     }
 
     /** The next message (heartbeats skipped); it must be of {@code type}. */
-    JsonNode next(String type) throws Exception {
+    public JsonNode next(String type) throws Exception {
         JsonNode message = next();
         if (!type.equals(message.path("type").asText())) {
             throw new AssertionError("expected a " + type + " message, got " + message);
@@ -89,7 +89,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** The next message that is not a heartbeat, waiting up to 10 s. */
-    JsonNode next() throws Exception {
+    public JsonNode next() throws Exception {
         while (true) {
             JsonNode message = messages.poll(10, TimeUnit.SECONDS);
             if (message == null) {
@@ -102,7 +102,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** Every message up to and including the first that matches, heartbeats included. */
-    List<JsonNode> until(Predicate<JsonNode> last) throws Exception {
+    public List<JsonNode> until(Predicate<JsonNode> last) throws Exception {
         List<JsonNode> seen = new ArrayList<>();
         while (true) {
             JsonNode message = messages.poll(10, TimeUnit.SECONDS);
@@ -117,7 +117,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** Sends ping and returns every message before the pong: all the server queued before it. */
-    List<JsonNode> drainWithPing() throws Exception {
+    public List<JsonNode> drainWithPing() throws Exception {
         send(Map.of("type", "ping"));
         List<JsonNode> before = until(m -> "pong".equals(m.path("type").asText()));
         return before.subList(0, before.size() - 1);
