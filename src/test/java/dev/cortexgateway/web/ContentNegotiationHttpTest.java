@@ -96,7 +96,7 @@ class ContentNegotiationHttpTest {
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/xml;charset=UTF-8");
         assertThat(answer.headers().firstValue("X-Gateway-Overhead-Ms")).isPresent();
         Element root = xml(answer).getDocumentElement();
-        assertThat(text(root, "status")).isEqualTo("completed");
+        assertThat(text(root, "status")).isEqualTo("success");
         assertThat(text(root, "cache_status")).isEqualTo("bypass");
         Element sources = (Element) root.getElementsByTagName("sources").item(0);
         assertThat(children(sources, "item")).isNotEmpty()
