@@ -109,7 +109,7 @@ class GeneratedClientFlowHttpTest {
         assertThat(rows).as("result.rows of " + result).isInstanceOf(List.class);
         return ((List<?>) rows).stream()
                 .map(row -> row instanceof Map<?, ?> cells ? cells.get("region") : ((List<?>) row).get(0))
-                .map(Object.class::cast)
+                .map(Object.class::cast) // List<Object>, not List<capture of ?>
                 .toList();
     }
 }

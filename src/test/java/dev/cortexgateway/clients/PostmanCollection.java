@@ -116,7 +116,7 @@ final class PostmanCollection {
         pathItem.path("parameters").forEach(p -> parameters.add(resolve(p)));
         operation.path("parameters").forEach(p -> parameters.add(resolve(p)));
 
-        ArrayNode headers = request.putArray("header");
+        ArrayNode headers = NODES.arrayNode();
         JsonNode example = bodyExample(operation);
         if (example != null) {
             headers.addObject().put("key", "Content-Type").put("value", "application/json");
@@ -128,6 +128,9 @@ final class PostmanCollection {
                     header.put("disabled", true);
                 }
             }
+        }
+        if (!headers.isEmpty()) {
+            request.set("header", headers);
         }
         if (example != null) {
             ObjectNode body = request.putObject("body");
