@@ -56,6 +56,8 @@ class GeneratedClientFlowHttpTest {
                 .scope("query tools"));
         assertThat(token.getAccessToken()).isNotBlank();
         assertThat(token.getScope()).isEqualTo("query tools");
+        assertThat(token.getTokenType()).isEqualTo("Bearer");
+        assertThat(token.getExpiresIn()).isPositive();
         // the native library leaves security schemes to the caller: the bearer token goes on every request
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token.getAccessToken()));
 
@@ -76,6 +78,8 @@ class GeneratedClientFlowHttpTest {
                         "sessionId", UUID.randomUUID().toString()))
                 .executionOptions(new ToolExecutionRequestExecutionOptions().async(false)), null);
         assertThat(done.getExecutionId()).isNotBlank();
+        // date-times the client parsed (format date-time), in order
+        assertThat(done.getUpdatedAt()).isAfterOrEqualTo(done.getCreatedAt());
         // the execution's word for success moves from `succeeded` to the FACT API's `completed` (issue #16)
         assertThat(done.getStatus().getValue()).isIn("succeeded", "completed");
         assertThat(regions(done.getResult())).containsExactly("APAC", "EMEA", "LATAM", "NA");
@@ -96,6 +100,7 @@ class GeneratedClientFlowHttpTest {
         Job read = jobs.getJob(jobId);
         assertThat(read.getStatus().getValue()).isEqualTo("cancelled");
         assertThat(read.getKind()).isEqualTo("tool:sql_exec");
+        assertThat(read.getUpdatedAt()).isAfterOrEqualTo(read.getCreatedAt());
     }
 
     /**
