@@ -10,6 +10,7 @@ import dev.cortexgateway.client.api.JobsApi;
 import dev.cortexgateway.client.api.QueryApi;
 import dev.cortexgateway.client.api.ToolsApi;
 import dev.cortexgateway.client.model.AccessTokenResponse;
+import dev.cortexgateway.client.model.CancellationResponse;
 import dev.cortexgateway.client.model.ClientCredentialsRequest;
 import dev.cortexgateway.client.model.Job;
 import dev.cortexgateway.client.model.QueryAnswer;
@@ -39,6 +40,8 @@ import org.springframework.test.context.ActiveProfiles;
 class GeneratedClientFlowHttpTest {
 
     /** 10^12 joined rows of the sample data: runs until it is cancelled (or its 60 s deadline). */
+    /** Every call names the version it speaks (Accept-Version), as a client pinned to v1 would. */
+    private static final String API_VERSION = "v1";
     private static final String LONG_STATEMENT =
             "SELECT COUNT(*) AS n FROM orders a, orders b, orders c, orders d, orders e, orders f";
 
@@ -53,7 +56,7 @@ class GeneratedClientFlowHttpTest {
         // token: OAuth 2.0 client_credentials
         AccessTokenResponse token = new AuthApi(client).createAccessToken(new ClientCredentialsRequest()
                 .grantType("client_credentials").clientId("demo-admin").clientSecret("demo-admin-test-secret")
-                .scope("query tools"));
+                .scope("query tools"), API_VERSION);
         assertThat(token.getAccessToken()).isNotBlank();
         assertThat(token.getScope()).isEqualTo("query tools");
         assertThat(token.getTokenType()).isEqualTo("Bearer");
@@ -64,8 +67,8 @@ class GeneratedClientFlowHttpTest {
         // query: a miss, then the same question served from the cache
         QueryApi query = new QueryApi(client);
         String question = "What was the revenue by quarter in 2024? " + UUID.randomUUID();
-        QueryAnswer miss = query.query(new QueryRequest().query(question));
-        QueryAnswer hit = query.query(new QueryRequest().query(question));
+        QueryAnswer miss = query.query(new QueryRequest().query(question), API_VERSION);
+        QueryAnswer hit = query.query(new QueryRequest().query(question), API_VERSION);
         assertThat(miss.getQueryId()).isNotBlank().isNotEqualTo(hit.getQueryId());
         assertThat(miss.getResponse()).isNotBlank().isEqualTo(hit.getResponse());
         assertThat(miss.getMetadata().getCacheStatus().getValue()).isEqualTo("miss");
@@ -76,28 +79,30 @@ class GeneratedClientFlowHttpTest {
         ToolExecution done = tools.executeTool("sql_exec", new ToolExecutionRequest()
                 .arguments(Map.of("sql", "SELECT region, COUNT(*) AS orders FROM orders GROUP BY region ORDER BY region",
                         "sessionId", UUID.randomUUID().toString()))
-                .executionOptions(new ToolExecutionRequestExecutionOptions().async(false)), null);
+                .executionOptions(new ToolExecutionRequestExecutionOptions().async(false)), null, API_VERSION);
         assertThat(done.getExecutionId()).isNotBlank();
         // date-times the client parsed (format date-time), in order
         assertThat(done.getUpdatedAt()).isAfterOrEqualTo(done.getCreatedAt());
-        // the execution's word for success moves from `succeeded` to the FACT API's `completed` (issue #16)
-        assertThat(done.getStatus().getValue()).isIn("succeeded", "completed");
+        // the FACT API's word for a finished execution
+        assertThat(done.getStatus().getValue()).isEqualTo("completed");
         assertThat(regions(done.getResult())).containsExactly("APAC", "EMEA", "LATAM", "NA");
 
         // a job: the same tool, async, on a statement that runs until it is stopped
         ToolExecution accepted = tools.executeTool("sql_exec", new ToolExecutionRequest()
                 .arguments(Map.of("sql", LONG_STATEMENT, "sessionId", UUID.randomUUID().toString()))
-                .executionOptions(new ToolExecutionRequestExecutionOptions().async(true).timeoutSeconds(60)), null);
+                .executionOptions(new ToolExecutionRequestExecutionOptions().async(true).timeoutSeconds(60)), null, API_VERSION);
         String jobId = accepted.getJobId();
         assertThat(jobId).isNotBlank();
         JobsApi jobs = new JobsApi(client);
         await("job " + jobId + " running").atMost(Duration.ofSeconds(30))
-                .until(() -> jobs.getJob(jobId).getStatus().getValue(), "running"::equals);
+                .until(() -> jobs.getJob(jobId, API_VERSION).getStatus().getValue(), "running"::equals);
 
-        Job cancelled = jobs.cancelJob(jobId);
-        assertThat(cancelled.getId()).isEqualTo(jobId);
+        CancellationResponse cancelled = jobs.cancelJob(jobId, API_VERSION);
+        assertThat(cancelled.getJobId()).isEqualTo(jobId);
         assertThat(cancelled.getStatus().getValue()).isEqualTo("cancelled");
-        Job read = jobs.getJob(jobId);
+        assertThat(cancelled.getCancelledAt()).isNotNull();
+        assertThat(cancelled.getMessage()).isNotBlank();
+        Job read = jobs.getJob(jobId, API_VERSION);
         assertThat(read.getStatus().getValue()).isEqualTo("cancelled");
         assertThat(read.getKind()).isEqualTo("tool:sql_exec");
         assertThat(read.getUpdatedAt()).isAfterOrEqualTo(read.getCreatedAt());
