@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.sun.net.httpserver.HttpServer;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.GatewayClient;
@@ -28,7 +31,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Exception;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +66,8 @@ class ToolAuthorizationHttpTest {
     private static final String CLIENT_SECRET = "provider-client-secret-" + UUID.randomUUID();
     private static final String CALLBACK = "http://localhost:5173/oauth/callback";
     private static final MockOAuth2Server OAUTH = new MockOAuth2Server();
+    private static final String TOKEN_KEY = Base64.getEncoder().encodeToString(UUID.randomUUID().toString()
+            .substring(0, 32).getBytes(StandardCharsets.US_ASCII));
     private static final HttpServer TOOL_HOST;
     private static final HttpServer OTHER_HOST;
     /** Authorization header values each host received, in order ("none" when absent). */
@@ -101,9 +108,7 @@ class ToolAuthorizationHttpTest {
         registry.add("gateway.tools.oauth.providers.demo.client-secret", () -> CLIENT_SECRET);
         // the provider (as OpenID providers do) wants openid among the scopes of an authorization request
         registry.add("gateway.tools.oauth.providers.demo.scopes", () -> "openid,read,write");
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        registry.add("gateway.tools.oauth.token-key", () -> Base64.getEncoder().encodeToString(key));
+        registry.add("gateway.tools.oauth.token-key", () -> TOKEN_KEY);
         // a token is used until it has expired, so the test sees the one it was given, then a refreshed one
         registry.add("gateway.tools.oauth.refresh-before", () -> "0s");
     }
@@ -187,10 +192,18 @@ class ToolAuthorizationHttpTest {
         assertThat(firstToken).startsWith("Bearer ey");
         String firstAccess = firstToken.substring("Bearer ".length());
 
-        // the stored token is a ciphertext, never the token
-        List<String> stored = jdbc.queryForList("select access_token from tool_oauth_tokens where tool_name = ?", String.class, oauthTool);
-        assertThat(stored).hasSize(1);
-        assertThat(stored.get(0)).doesNotContain(firstAccess).doesNotContain(firstAccess.substring(0, 20));
+        // the stored tokens are ciphertexts, bound to their row: the gateway's key opens them, nothing else shows them
+        Map<String, Object> row = jdbc.queryForMap("select owner_key, access_token, refresh_token from tool_oauth_tokens"
+                + " where tool_name = ?", oauthTool);
+        String ownerKey = (String) row.get("owner_key");
+        assertThat(ownerKey).startsWith("demo-web/s_");
+        assertThat((String) row.get("access_token")).doesNotContain(firstAccess.substring(0, 20));
+        TokenCipher cipher = new TokenCipher(new ToolOAuthProperties(TOKEN_KEY, false, Duration.ofMinutes(10),
+                Duration.ZERO, Duration.ofSeconds(5), Map.of()));
+        assertThat(cipher.decrypt((String) row.get("access_token"), ownerKey, oauthTool, "access_token")).isEqualTo(firstAccess);
+        String refreshToken = cipher.decrypt((String) row.get("refresh_token"), ownerKey, oauthTool, "refresh_token");
+        assertThat(refreshToken).isNotBlank();
+        assertThat((String) row.get("refresh_token")).doesNotContain(refreshToken);
 
         // another host never gets it: a plain tool of the same user on another origin
         int before = OTHER_HOST_AUTH.size();
@@ -219,8 +232,8 @@ class ToolAuthorizationHttpTest {
 
         String log = output.getAll();
         assertThat(log).contains("tool " + oauthTool + " authorized").contains("refreshed").contains("revoked");
-        for (String secret : List.of(firstAccess, refreshedAccess, redirect.get("code"), redirect.get("state"), CLIENT_SECRET,
-                alice.token(), query.get("code_challenge"))) {
+        for (String secret : List.of(firstAccess, refreshedAccess, refreshToken, redirect.get("code"), redirect.get("state"),
+                CLIENT_SECRET, alice.token(), query.get("code_challenge"))) {
             assertThat(log).as("the log").doesNotContain(secret);
         }
     }
@@ -236,6 +249,36 @@ class ToolAuthorizationHttpTest {
         assertFlowInvalid(alice.post("/api/v1/auth/tools/callback", callback(flow, redirect.get("code"), redirect.get("state"))),
                 "failed");
         assertAuthorizationRequired(alice.post("/api/v1/tools/" + oauthTool, "{}"), oauthTool);
+    }
+
+    @Test
+    void aCodeTheProviderRefusesEndsTheFlow() throws Exception {
+        GatewayClient alice = endUser();
+        JsonNode flow = start(alice, oauthTool, List.of());
+        Map<String, String> redirect = login(URI.create(flow.path("authorization_url").asText()));
+
+        // the provider answers the code exchange as a real one does for a code it did not issue
+        OAUTH.enqueueCallback(refusing(OAuth2Error.INVALID_GRANT));
+        GatewayClient.Answer refused = alice.post("/api/v1/auth/tools/callback", callback(flow, "forged-code", redirect.get("state")));
+        assertFlowInvalid(refused, "code_rejected");
+        assertThat(refused.json().at("/error/details/providerError").asText()).isEqualTo("invalid_grant");
+        assertFlowInvalid(alice.post("/api/v1/auth/tools/callback", callback(flow, redirect.get("code"), redirect.get("state"))),
+                "completed");
+        assertAuthorizationRequired(alice.post("/api/v1/tools/" + oauthTool, "{}"), oauthTool);
+    }
+
+    @Test
+    void aFailingProviderIsAnUpstreamFailure() throws Exception {
+        GatewayClient alice = endUser();
+        JsonNode flow = start(alice, oauthTool, List.of());
+        Map<String, String> redirect = login(URI.create(flow.path("authorization_url").asText()));
+
+        OAUTH.enqueueCallback(refusing(new ErrorObject("temporarily_unavailable", "down for maintenance", 503)));
+        GatewayClient.Answer failed = alice.post("/api/v1/auth/tools/callback", callback(flow, redirect.get("code"), redirect.get("state")));
+        assertThat(failed.status()).as(failed.body()).isEqualTo(424);
+        assertThat(failed.json().at("/error/code").asText()).isEqualTo("UPSTREAM_DEPENDENCY_FAILED");
+        assertThat(failed.json().at("/error/details/cause").asText()).isEqualTo("UPSTREAM_ERROR");
+        assertThat(failed.body()).doesNotContain("maintenance");
     }
 
     @Test
@@ -313,6 +356,41 @@ class ToolAuthorizationHttpTest {
     }
 
     // ---- helpers ----
+
+    /** The provider's next token request fails with {@code error}, as its token endpoint answers it. */
+    private static OAuth2TokenCallback refusing(ErrorObject error) {
+        return new OAuth2TokenCallback() {
+            @Override
+            public String issuerId() {
+                return ISSUER;
+            }
+
+            @Override
+            public String subject(TokenRequest request) {
+                throw new OAuth2Exception(error, error.getDescription());
+            }
+
+            @Override
+            public String typeHeader(TokenRequest request) {
+                return "JWT";
+            }
+
+            @Override
+            public List<String> audience(TokenRequest request) {
+                return List.of(ISSUER);
+            }
+
+            @Override
+            public Map<String, Object> addClaims(TokenRequest request) {
+                return Map.of();
+            }
+
+            @Override
+            public long tokenExpiry() {
+                return 60;
+            }
+        };
+    }
 
     private static ObjectNode tool(String name, String origin) {
         ObjectNode tool = GatewayClient.JSON.createObjectNode().put("name", name).put("kind", "http")
