@@ -46,14 +46,15 @@ export class GatewayError extends Error {
 }
 
 // Retry-After (whole seconds) first, then the envelope's details, then when the bucket is full again
+// (X-RateLimit-Reset is an epoch second: the wait is its distance from now)
 function retryAfter(response, details) {
-  for (const value of [response.headers.get('Retry-After'), details?.retryAfterSeconds,
-    response.headers.get('X-RateLimit-Reset')]) {
+  for (const value of [response.headers.get('Retry-After'), details?.retryAfterSeconds]) {
     if (value != null && value !== '' && Number.isFinite(Number(value))) {
       return Number(value);
     }
   }
-  return null;
+  const reset = Number(response.headers.get('X-RateLimit-Reset') ?? NaN);
+  return Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - Date.now() / 1000)) : null;
 }
 
 /** What the page tells the user; every code gets at least the gateway's own message. */

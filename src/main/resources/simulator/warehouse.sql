@@ -3,6 +3,9 @@
 CREATE TABLE customers (customer_id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, region VARCHAR(10) NOT NULL, segment VARCHAR(20) NOT NULL, signup_date DATE NOT NULL);
 CREATE TABLE orders (order_id INT PRIMARY KEY, customer_id INT NOT NULL REFERENCES customers(customer_id), order_date DATE NOT NULL, amount DECIMAL(12,2) NOT NULL, region VARCHAR(10) NOT NULL, status VARCHAR(12) NOT NULL);
 CREATE VIEW revenue_by_quarter AS SELECT YEAR(order_date) AS fiscal_year, QUARTER(order_date) AS fiscal_quarter, SUM(amount) AS revenue, COUNT(*) AS order_count FROM orders WHERE status <> 'CANCELLED' GROUP BY YEAR(order_date), QUARTER(order_date);
+-- The same revenue as (quarter, value) rows, quarter as '2024-Q3': the table the FACT API's tool
+-- examples query (SELECT quarter, value FROM revenue WHERE quarter LIKE '2024%').
+CREATE VIEW revenue AS SELECT CAST(fiscal_year AS VARCHAR) || '-Q' || CAST(fiscal_quarter AS VARCHAR) AS quarter, revenue AS "VALUE" FROM revenue_by_quarter;
 
 INSERT INTO customers VALUES (1, 'Acme Corp', 'NA', 'Mid-Market', DATE '2022-05-27');
 INSERT INTO customers VALUES (2, 'Globex', 'APAC', 'SMB', DATE '2022-01-25');

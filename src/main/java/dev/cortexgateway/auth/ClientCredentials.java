@@ -76,7 +76,8 @@ public final class ClientCredentials {
         answer.put("token_type", "Bearer");
         answer.put("expires_in", token.expiresInSeconds());
         answer.put("scope", token.scope());
-        answer.put("issued_at", token.issuedAt().getEpochSecond());
+        // ISO-8601 UTC as the contract writes times (the JWT's iat holds the same second)
+        answer.put("issued_at", token.issuedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return answer;
     }
 

@@ -8,7 +8,12 @@ import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** What {@code GET /api/v1/auth/validate} tells about the caller's own, already verified token. */
+/**
+ * What {@code GET /api/v1/auth/validate} tells about the caller's own, already verified token: the
+ * contract's {@code token_info} and {@code user_info} groups, and the same facts flat as before. The
+ * gateway authorizes by scopes only, so {@code user_info.permissions} is null; {@code user_info.user_id}
+ * is a public client's end user (the session token's subject), null for a confidential client's token.
+ */
 @Component("tokenInfo")
 public final class TokenInfo {
 
@@ -24,6 +29,16 @@ public final class TokenInfo {
         if (token.clientVersion() != null) {
             info.put("clientVersion", token.clientVersion());
         }
+        Map<String, Object> tokenInfo = new LinkedHashMap<>();
+        tokenInfo.put("client_id", token.clientId());
+        tokenInfo.put("scopes", new TreeSet<>(token.scopes()));
+        tokenInfo.put("expires_at", token.expiresAt().toString());
+        tokenInfo.put("issued_at", token.issuedAt().toString());
+        info.put("token_info", tokenInfo);
+        Map<String, Object> userInfo = new LinkedHashMap<>();
+        userInfo.put("user_id", token.subject());
+        userInfo.put("permissions", null);
+        info.put("user_info", userInfo);
         return info;
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 public final class CacheKeys {
 
     /** The version of the cached answer's JSON; part of every key, so old entries are never read. */
-    public static final String FORMAT_VERSION = "query-answer/1";
+    public static final String FORMAT_VERSION = "query-answer/2";
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 

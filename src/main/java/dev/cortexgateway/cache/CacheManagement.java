@@ -72,7 +72,29 @@ public final class CacheManagement {
         putNullable(node, "avg_hit_latency_ms", counters.averageHitMs());
         putNullable(node, "avg_miss_latency_ms", counters.averageMissMs());
         node.put("cost_saved_tokens", counters.tokensSaved());
+        putContractGroups(node, stats, lookups);
         return node;
+    }
+
+    /**
+     * The contract's groups of the same facts: the cache is shared by every prefix (so no single
+     * {@code cache_prefix}: null), bounded in entries, not bytes (so no {@code max_mb} and no
+     * utilization: null), rates in percent, and savings counted in tokens, the unit Cortex bills in
+     * (the gateway knows no price).
+     */
+    private void putContractGroups(ObjectNode node, ResponseCacheStore.Stats stats, long lookups) {
+        node.putNull("cache_prefix");
+        node.put("total_entries", stats.entries());
+        node.putObject("memory_usage")
+                .put("current_mb", mb(stats.bytes()))
+                .putNull("max_mb")
+                .putNull("utilization_percent");
+        ObjectNode performance = node.putObject("performance");
+        putNullable(performance, "hit_rate", lookups == 0 ? null : Math.round(stats.hits() * 1000.0 / lookups) / 10.0);
+        putNullable(performance, "average_hit_latency_ms", counters.averageHitMs());
+        putNullable(performance, "average_miss_latency_ms", counters.averageMissMs());
+        ObjectNode savings = node.putObject("cost_savings").put("total_saved", counters.tokensSaved()).put("currency", "tokens");
+        putNullable(savings, "savings_percent", counters.savingsPercent());
     }
 
     public ObjectNode invalidate(Exchange exchange) {
@@ -142,7 +164,7 @@ public final class CacheManagement {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    private static double mb(long bytes) {
+    static double mb(long bytes) {
         return Math.round(bytes / BYTES_PER_MB * 1_000_000) / 1_000_000.0;
     }
 

@@ -271,17 +271,36 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         ObjectNode node = json.createObjectNode()
                 .put("warming_job_id", job.id())
                 .put("kind", job.kind())
-                .put("status", job.state().name().toLowerCase(Locale.ROOT))
+                .put("status", warmStatus(job.state()))
+                .put("job_status", job.state().name().toLowerCase(Locale.ROOT))
                 .put("priority", priority)
                 .put("progress_url", progressUrl)
                 .put("job_url", "/api/v1/jobs/" + job.id());
         Progress known = progress.getIfPresent(job.id());
+        JsonNode done = null;
         if (job.result() != null) {
-            node.set("progress", parse(job.result()).path("progress"));
+            done = parse(job.result()).path("progress");
         } else if (known != null) {
-            node.set("progress", json.valueToTree(known.view()));
+            done = json.valueToTree(known.view());
+        }
+        // a replayed request for a job another instance runs knows neither
+        node.set("total_queries", done == null ? json.nullNode() : done.path("total"));
+        // no forecast of Cortex's run times: the time it finished once it has, null before
+        node.put("estimated_completion_time", job.state().finished() ? job.updatedAt().toString() : null);
+        if (done != null) {
+            node.set("progress", done);
         }
         return node;
+    }
+
+    /** The contract's words for a warm-up request: initiated while the job waits or runs, then how it ended. */
+    static String warmStatus(JobStore.State state) {
+        return switch (state) {
+            case QUEUED, RUNNING -> "initiated";
+            case SUCCEEDED -> "completed";
+            case FAILED -> "failed";
+            case CANCELLED -> "cancelled";
+        };
     }
 
     private JsonNode parse(String text) {

@@ -6,6 +6,11 @@ package dev.cortexgateway.error;
  */
 public enum ErrorCode {
     INVALID_REQUEST(400, false),
+    /**
+     * A well-formed tool definition that fails registration's checks (read-only SQL, declared
+     * parameters, allow-listed host, Cortex resource names): the job service's "config validation failed".
+     */
+    INVALID_CONFIG(400, false),
     /** sql_exec: the statement does not parse. */
     SQL_PARSE_ERROR(400, false),
     /** sql_exec: more than one statement, e.g. one stacked after a SELECT. */

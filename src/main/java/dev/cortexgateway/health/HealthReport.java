@@ -2,6 +2,7 @@ package dev.cortexgateway.health;
 
 import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.sql.SqlWarehouse;
+import dev.cortexgateway.store.ResponseCacheStore;
 import dev.cortexgateway.store.StateStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -42,10 +43,12 @@ public final class HealthReport {
     private final String version;
     private final SqlWarehouse warehouse;
     private final UpstreamBreakers breakers;
+    private final ServiceComponents service;
 
     public HealthReport(DataSource dataSource, ObjectProvider<StateStore> stores, CamelContext camel,
                         CortexAgentClient cortex, ObjectProvider<BuildProperties> build, SqlWarehouse warehouse,
-                        UpstreamBreakers breakers) {
+                        UpstreamBreakers breakers, ServiceComponents service) {
+        this.service = service;
         this.warehouse = warehouse;
         this.breakers = breakers;
         this.dataSource = dataSource;
@@ -74,21 +77,30 @@ public final class HealthReport {
         return "unhealthy".equals(report.get("status"));
     }
 
-    /** Probes the database, every store, the upstream, the warehouse, the breakers and the routes. */
+    /**
+     * Probes the database, every store, the upstream, the warehouse, the breakers and the routes. The
+     * contract's components ({@code cache}, {@code tools}, {@code database} with its connection pool,
+     * {@code external_services}) come first; the gateway's own detail ({@code stores}, {@code upstream},
+     * {@code warehouse}, {@code circuitBreakers}, {@code routes}) follows and keeps its {@code up}/{@code down} words.
+     */
     public Map<String, Object> report() {
         Map<String, Object> components = new LinkedHashMap<>();
         boolean critical = true;
         boolean degraded = false;
 
         Map<String, Object> database = database();
-        components.put("database", database);
-        critical &= "up".equals(database.get("status"));
+        boolean databaseUp = "up".equals(database.remove("status"));
+        critical &= databaseUp;
 
         Map<String, Object> storeReports = new LinkedHashMap<>();
+        boolean cacheStoreUp = true;
         for (StateStore store : stores) {
             Map<String, Object> report = probe(store);
             storeReports.put(store.kind(), report);
             boolean up = "up".equals(report.get("status"));
+            if (store instanceof ResponseCacheStore) {
+                cacheStoreUp = up;
+            }
             // a store every instance shares (Redis) only degrades: 503 everywhere would be a full outage
             if (store.critical()) {
                 critical &= up;
@@ -96,32 +108,54 @@ public final class HealthReport {
                 degraded |= !up;
             }
         }
-        components.put("stores", storeReports);
 
         Map<String, Object> upstream = upstream();
-        components.put("upstream", upstream);
         degraded |= !"up".equals(upstream.get("status"));
 
         // the warehouse is one tool's upstream: without it sql_exec fails (424), the rest works
         Map<String, Object> warehouseReport = warehouse();
-        components.put("warehouse", warehouseReport);
         degraded |= !"up".equals(warehouseReport.get("status"));
 
         // an open circuit means the gateway refuses that upstream's calls for a while: degraded, not down
         Map<String, Object> circuits = circuits();
-        components.put("circuitBreakers", circuits);
         degraded |= circuits.values().stream().anyMatch(report -> !"closed".equals(((Map<?, ?>) report).get("state")));
 
         Map<String, Object> routes = routes();
-        components.put("routes", routes);
         degraded |= ((Number) routes.get("stopped")).intValue() > 0;
 
-        String status = !critical ? "unhealthy" : degraded ? "degraded" : "healthy";
+        Map<String, Object> tools = service.tools();
+        degraded |= !ServiceComponents.HEALTHY.equals(tools.get("status"));
+
+        Map<String, Object> databaseReport = new LinkedHashMap<>();
+        databaseReport.put("status", databaseUp ? ServiceComponents.HEALTHY : ServiceComponents.UNHEALTHY);
+        databaseReport.put("connection_pool", service.connectionPool());
+        databaseReport.putAll(database);
+        Map<String, Boolean> reachable = new LinkedHashMap<>();
+        reachable.put("cortex", "up".equals(upstream.get("status")));
+        reachable.put("warehouse", "up".equals(warehouseReport.get("status")));
+        Map<String, String> states = new LinkedHashMap<>();
+        circuits.forEach((name, report) -> states.put(name, String.valueOf(((Map<?, ?>) report).get("state"))));
+
+        components.put("cache", service.cache(cacheStoreUp));
+        components.put("tools", tools);
+        components.put("database", databaseReport);
+        components.put("external_services", ServiceComponents.externalServices(reachable, states));
+        components.put("stores", storeReports);
+        components.put("upstream", upstream);
+        components.put("warehouse", warehouseReport);
+        components.put("circuitBreakers", circuits);
+        components.put("routes", routes);
+
+        String status = !critical ? ServiceComponents.UNHEALTHY : degraded ? ServiceComponents.DEGRADED : ServiceComponents.HEALTHY;
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        String now = Instant.now().toString();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", status);
         answer.put("version", version);
-        answer.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        answer.put("checkedAt", Instant.now().toString());
+        answer.put("uptime_seconds", uptime);
+        answer.put("uptimeSeconds", uptime);
+        answer.put("timestamp", now);
+        answer.put("checkedAt", now);
         answer.put("components", components);
         return answer;
     }
@@ -130,12 +164,12 @@ public final class HealthReport {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             boolean valid = connection.isValid(PROBE_TIMEOUT_MS / 1000 + 1);
-            return Map.of("status", valid ? "up" : "down",
+            return new LinkedHashMap<>(Map.of("status", valid ? "up" : "down",
                     "product", connection.getMetaData().getDatabaseProductName(),
-                    "latencyMs", elapsedMs(started));
+                    "latencyMs", elapsedMs(started)));
         } catch (Exception e) {
             // the driver's message can name hosts and users: report the kind of failure only
-            return Map.of("status", "down", "error", e.getClass().getSimpleName());
+            return new LinkedHashMap<>(Map.of("status", "down", "error", e.getClass().getSimpleName()));
         }
     }
 

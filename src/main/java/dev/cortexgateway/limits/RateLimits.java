@@ -6,6 +6,9 @@ import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.RateLimitStore;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -19,9 +22,11 @@ import org.springframework.stereotype.Component;
  * before the client's users together are; puts the limit headers (of the emptier bucket) on the
  * answer whatever it turns out to be, and refuses with 429 RATE_LIMITED when a bucket is empty.
  *
- * <p>{@code X-RateLimit-Reset} is the whole seconds until the bucket is full again (so a client that
- * waits that long has the whole burst back); {@code Retry-After} on a 429 is the whole seconds until
- * the next single token, at least 1.
+ * <p>{@code X-RateLimit-Reset} is the Unix time (epoch seconds, rounded up) at which the bucket is
+ * full again, so a client that waits until then has the whole burst back; {@code X-RateLimit-Window}
+ * is the seconds an empty bucket takes to fill (capacity / refill rate: the refill period when they
+ * are equal), so Reset is never more than Window seconds away. {@code Retry-After} on a 429 is the
+ * whole seconds until the next single token, at least 1.
  */
 @Component("rateLimits")
 public final class RateLimits {
@@ -29,6 +34,7 @@ public final class RateLimits {
     public static final String LIMIT = "X-RateLimit-Limit";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
+    public static final String WINDOW = "X-RateLimit-Window";
     /** Exchange property with the limit headers, for answers not written by platform-http (the SSE bridge). */
     public static final String HEADERS = "rateLimitHeaders";
 
@@ -37,11 +43,13 @@ public final class RateLimits {
     private final RateLimitProperties properties;
     private final RateLimitStore store;
     private final ClientAddress addresses;
+    private final Clock clock;
 
-    public RateLimits(RateLimitProperties properties, RateLimitStore store, ClientAddress addresses) {
+    public RateLimits(RateLimitProperties properties, RateLimitStore store, ClientAddress addresses, Clock clock) {
         this.properties = properties;
         this.store = store;
         this.addresses = addresses;
+        this.clock = clock;
     }
 
     public void take(Exchange exchange, String groupName) {
@@ -51,6 +59,7 @@ public final class RateLimits {
         }
         RateLimitStore.Probe probe;
         long limit = group.capacity();
+        RateLimitStore.Limit shape = group.limit();
         String refusedBy = "caller";
         if (group.key() == RateLimitProperties.Key.IP) {
             probe = store.take(groupName + '|' + group.key() + '|' + addresses.of(exchange), group.limit());
@@ -64,6 +73,7 @@ public final class RateLimits {
                 if (!aggregate.taken() || aggregate.remaining() < probe.remaining()) {
                     probe = aggregate;
                     limit = group.clientLimit().capacity();
+                    shape = group.clientLimit();
                     refusedBy = "client";
                 }
             }
@@ -71,7 +81,8 @@ public final class RateLimits {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(LIMIT, Long.toString(limit));
         headers.put(REMAINING, Long.toString(probe.remaining()));
-        headers.put(RESET, Long.toString(ceilSeconds(probe.nanosToFull())));
+        headers.put(RESET, Long.toString(resetEpochSecond(probe.nanosToFull())));
+        headers.put(WINDOW, Long.toString(windowSeconds(shape)));
         exchange.setProperty(HEADERS, Map.copyOf(headers));
         headers.forEach(exchange.getMessage()::setHeader);
         if (!probe.taken()) {
@@ -103,6 +114,21 @@ public final class RateLimits {
             throw new IllegalStateException("rate-limit group '" + groupName + "' is per client: put the step after tokenCheck");
         }
         return Owner.of(exchange);
+    }
+
+    /** The epoch second, rounded up, at which a bucket that is {@code nanosToFull} from full is full. */
+    private long resetEpochSecond(long nanosToFull) {
+        Instant full = clock.instant().plusNanos(Math.max(0, nanosToFull));
+        return full.getNano() == 0 ? full.getEpochSecond() : full.getEpochSecond() + 1;
+    }
+
+    /** Seconds an empty bucket takes to fill, rounded up: the window its capacity is spread over. */
+    static long windowSeconds(RateLimitStore.Limit limit) {
+        BigInteger nanos = BigInteger.valueOf(limit.refillPeriod().toNanos()).multiply(BigInteger.valueOf(limit.capacity()));
+        BigInteger[] seconds = nanos.divideAndRemainder(
+                BigInteger.valueOf(NANOS_PER_SECOND).multiply(BigInteger.valueOf(limit.refillTokens())));
+        return seconds[0].add(seconds[1].signum() > 0 ? BigInteger.ONE : BigInteger.ZERO)
+                .min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }
 
     private static long ceilSeconds(long nanos) {

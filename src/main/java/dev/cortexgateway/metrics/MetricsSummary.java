@@ -2,10 +2,13 @@ package dev.cortexgateway.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cortexgateway.cache.CacheCounters;
 import dev.cortexgateway.store.MetricReportStore;
 import dev.cortexgateway.store.ResponseCacheStore;
 import dev.cortexgateway.tools.ToolUsage;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -20,17 +23,21 @@ import org.springframework.stereotype.Component;
 public final class MetricsSummary {
 
     static final String WINDOW = "5m";
+    static final String QUERY_ROUTE = "query";
+    private static final int MOST_USED = 10;
     private static final double WINDOW_MINUTES = RouteTraffic.WINDOW.toSeconds() / 60.0;
 
     private final RouteTraffic traffic;
     private final ToolUsage tools;
     private final ResponseCacheStore cache;
     private final MetricReportStore reports;
+    private final CacheCounters cacheCounters;
     private final ObjectMapper json;
     private final Clock clock;
 
     public MetricsSummary(RouteTraffic traffic, ToolUsage tools, ResponseCacheStore cache, MetricReportStore reports,
-                          ObjectMapper json, Clock clock) {
+                          CacheCounters cacheCounters, ObjectMapper json, Clock clock) {
+        this.cacheCounters = cacheCounters;
         this.traffic = traffic;
         this.tools = tools;
         this.cache = cache;
@@ -41,16 +48,20 @@ public final class MetricsSummary {
 
     public ObjectNode summary() {
         RouteTraffic.Recent all = traffic.overall();
-        ObjectNode summary = json.createObjectNode()
+        ResponseCacheStore.Stats cacheStats = cache.stats();
+        String now = clock.instant().toString();
+        ObjectNode summary = json.createObjectNode();
+        putContractGroups(summary, cacheStats);
+        summary.put("timestamp", now)
                 .put("window", WINDOW)
-                .put("generatedAt", clock.instant().toString())
+                .put("generatedAt", now)
                 .put("requests", all.requests())
                 .put("requestsPerMinute", round(all.requests() / WINDOW_MINUTES));
         summary.set("latencyMs", latency(all.latencyMs()));
         summary.put("errorRate", rate(all.serverErrors(), all.requests()))
                 .put("clientErrorRate", rate(all.clientErrors(), all.requests()));
 
-        ResponseCacheStore.Stats stats = cache.stats();
+        ResponseCacheStore.Stats stats = cacheStats;
         long lookups = stats.hits() + stats.misses();
         if (lookups == 0) {
             // no made-up number: nothing has looked anything up in the cache yet
@@ -86,6 +97,64 @@ public final class MetricsSummary {
             reportNode.put("lastReceivedAt", last.get(0).receivedAt().toString());
         }
         return summary;
+    }
+
+    /**
+     * The contract's groups: {@code performance} is about {@code POST /api/v1/query} (route {@value #QUERY_ROUTE}):
+     * queries per minute and 5xx share over the window, mean latency since start; the cache's hit rate and
+     * savings (in tokens) and the tools' counts are since start. Rates are percentages; a rate or mean with
+     * nothing to divide by is null.
+     */
+    private void putContractGroups(ObjectNode summary, ResponseCacheStore.Stats stats) {
+        RouteTraffic.Recent queries = traffic.recent(QUERY_ROUTE);
+        long lookups = stats.hits() + stats.misses();
+        ObjectNode performance = summary.putObject("performance")
+                .put("queries_per_minute", round(queries.requests() / WINDOW_MINUTES));
+        putNullable(performance, "average_latency_ms", round(traffic.averageLatencyMs(QUERY_ROUTE)));
+        putNullable(performance, "cache_hit_rate", percent(stats.hits(), lookups));
+        putNullable(performance, "error_rate", percent(queries.serverErrors(), queries.requests()));
+        summary.putObject("cache_metrics")
+                .put("total_entries", stats.entries())
+                .put("memory_usage_mb", round(stats.bytes() / (1024.0 * 1024.0)))
+                .put("hit_count", stats.hits())
+                .put("miss_count", stats.misses())
+                .put("cost_savings_total", cacheCounters.tokensSaved());
+
+        Map<String, ObjectNode> usage = tools.all();
+        long calls = 0;
+        long failures = 0;
+        double millis = 0;
+        for (ObjectNode tool : usage.values()) {
+            long toolCalls = tool.path("calls").asLong();
+            calls += toolCalls;
+            failures += tool.path("failures").asLong();
+            millis += tool.path("averageLatencyMs").asDouble() * toolCalls;
+        }
+        ObjectNode toolMetrics = summary.putObject("tool_metrics").put("total_executions", calls);
+        putNullable(toolMetrics, "success_rate", percent(calls - failures, calls));
+        putNullable(toolMetrics, "average_execution_time_ms", calls == 0 ? null : round(millis / calls));
+        ArrayNode mostUsed = toolMetrics.putArray("most_used");
+        usage.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, ObjectNode> e) -> -e.getValue().path("calls").asLong())
+                        .thenComparing(Map.Entry::getKey))
+                .limit(MOST_USED)
+                .forEach(e -> mostUsed.addObject().put("name", e.getKey()).put("count", e.getValue().path("calls").asLong()));
+    }
+
+    private static Double percent(long part, long whole) {
+        return whole == 0 ? null : Math.round(part * 1000.0 / whole) / 10.0;
+    }
+
+    private static Double round(Double value) {
+        return value == null ? null : round(value.doubleValue());
+    }
+
+    private static void putNullable(ObjectNode node, String field, Double value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
     }
 
     private ObjectNode latency(Map<String, Double> percentiles) {

@@ -90,6 +90,15 @@ public final class RouteTraffic {
         return all;
     }
 
+    /** Mean latency of {@code routeId}'s requests since this instance started, in ms; null before its first. */
+    public Double averageLatencyMs(String routeId) {
+        Route route = routes.get(routeId);
+        if (route == null || route.latency.count() == 0) {
+            return null;
+        }
+        return route.latency.mean(TimeUnit.MILLISECONDS);
+    }
+
     private Route route(String routeId) {
         Timer latency = Timer.builder(TIMER)
                 .description("Requests served by a gateway route, from the first byte in to the last byte out")

@@ -29,14 +29,18 @@ public final class AnswerMapper {
     }
 
     /**
-     * @return {@code {response, token_cost, tools_used, sources, status}}, plus {@code confidence_score}
-     *         when the upstream reports one
+     * @return {@code {response, token_cost, tools_used, sources}}, plus {@code confidence_score} when
+     *         the upstream reports one. Every source has the contract's {@code type}, {@code table},
+     *         {@code query} and {@code timestamp} (null where Cortex does not say): a {@code database}
+     *         source for each statement Cortex Analyst generated, a {@code document} source (with the
+     *         citation's id, title, snippet and URL) for each cited search result.
      */
     public ObjectNode map(JsonNode answer) {
         StringBuilder text = new StringBuilder();
         Set<String> tools = new LinkedHashSet<>();
         Map<String, String> urlsByDocId = new LinkedHashMap<>();
         Map<String, ObjectNode> sources = new LinkedHashMap<>();
+        Set<String> statements = new LinkedHashSet<>();
         JsonNode content = answer.path("content");
         for (JsonNode item : content) {
             String type = item.path("type").asText();
@@ -47,6 +51,10 @@ public final class AnswerMapper {
                 tools.add(name != null ? name : use.path("name").asText(cortexType));
             } else if ("tool_result".equals(type)) {
                 for (JsonNode part : item.path("tool_result").path("content")) {
+                    String sql = part.path("json").path("sql").asText("");
+                    if (!sql.isBlank()) {
+                        statements.add(sql);
+                    }
                     for (JsonNode hit : part.path("json").path("searchResults")) {
                         String docId = hit.path("doc_id").asText(null);
                         String url = hit.path("url").asText(null);
@@ -65,9 +73,12 @@ public final class AnswerMapper {
             for (JsonNode annotation : item.path("annotations")) {
                 String docId = annotation.path("doc_id").asText(null);
                 String url = docId == null ? null : urlsByDocId.get(docId);
-                // the contract's SourceReference needs an absolute sourceUrl: a citation without one is left out
+                // the contract's QuerySource needs an absolute sourceUrl: a citation without one is left out
                 if (url != null && !sources.containsKey(docId)) {
-                    sources.put(docId, json.createObjectNode()
+                    ObjectNode source = json.createObjectNode().put("type", "document").putNull("table").putNull("query");
+                    // Cortex Search does not say when a document was indexed or changed
+                    source.putNull("timestamp");
+                    sources.put(docId, source
                             .put("id", docId)
                             .put("title", annotation.path("doc_title").asText(docId))
                             .put("snippet", annotation.path("text").asText(""))
@@ -86,8 +97,14 @@ public final class AnswerMapper {
         if (confidence.isNumber()) {
             mapped.put("confidence_score", confidence.asDouble());
         }
-        mapped.putArray("sources").addAll(sources.values());
-        mapped.put("status", "completed");
+        ArrayNode sourceList = mapped.putArray("sources");
+        for (String sql : statements) {
+            ObjectNode source = sourceList.addObject().put("type", "database").put("table", StatementTables.of(sql))
+                    .put("query", sql);
+            // the agent's answer does not say when the statement ran
+            source.putNull("timestamp");
+        }
+        sourceList.addAll(sources.values());
         return mapped;
     }
 

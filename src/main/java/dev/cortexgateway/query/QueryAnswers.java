@@ -162,14 +162,18 @@ public final class QueryAnswers {
         metadata.set("tools_used", mapped.get("tools_used"));
         if (mapped.has("confidence_score")) {
             metadata.set("confidence_score", mapped.get("confidence_score"));
+        } else {
+            // the agents API reports no confidence: null, never a made-up number
+            metadata.putNull("confidence_score");
         }
         answer.set("sources", mapped.get("sources"));
-        answer.set("status", mapped.get("status"));
+        // the contract's word for an answered query (a failed one is an error envelope, never this body)
+        answer.put("status", "success");
         exchange.setProperty(QUERY, records.step(query, "done"));
         if (hit) {
             counters.hit(nanos, exchange.getProperty(TOKENS_SAVED, Long.class));
         } else if ("miss".equals(status)) {
-            counters.miss(nanos);
+            counters.miss(nanos, mapped.path("token_cost").asLong(0));
         }
         return answer;
     }
@@ -190,12 +194,17 @@ public final class QueryAnswers {
                 .orElseThrow(() -> new GatewayException(ErrorCode.QUERY_NOT_FOUND, "No query with this id",
                         "Query ids come from the answer of POST /api/v1/query and are kept for a limited time", Map.of()));
         ObjectNode node = json.valueToTree(query.progress());
+        // the contract's grouping: the step by name, with the same counts as the flat fields
+        node.putObject("progress")
+                .put("current_step", query.step())
+                .put("total_steps", QueryRecords.STEPS.size())
+                .put("completion_percent", query.completionPercent());
+        // a query is one request to one upstream run: there is nothing to base an estimate on
+        node.putNull("estimated_completion");
         node.put("created_at", query.createdAt().toString()).put("updated_at", query.updatedAt().toString());
-        if (query.finishedAt() == null) {
-            node.putNull("finished_at");
-        } else {
-            node.put("finished_at", query.finishedAt().toString());
-        }
+        String finished = query.finishedAt() == null ? null : query.finishedAt().toString();
+        node.put("completed_at", finished);
+        node.put("finished_at", finished);
         return node;
     }
 

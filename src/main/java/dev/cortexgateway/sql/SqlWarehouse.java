@@ -82,7 +82,9 @@ public final class SqlWarehouse implements DisposableBean {
             this.ownedDatabase = null;
         } else {
             boolean owned = properties.url() == null || properties.url().isBlank();
-            String url = owned ? "jdbc:h2:mem:warehouse_" + INSTANCES.incrementAndGet() + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" : properties.url();
+            String url = owned ? "jdbc:h2:mem:warehouse_" + INSTANCES.incrementAndGet()
+                    // VALUE as a column name (the sample revenue view), as in Snowflake and PostgreSQL
+                    + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;NON_KEYWORDS=VALUE" : properties.url();
             JdbcDataSource admin = new JdbcDataSource();
             admin.setURL(url);
             admin.setUser(properties.username());

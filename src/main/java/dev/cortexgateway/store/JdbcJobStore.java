@@ -30,11 +30,16 @@ public final class JdbcJobStore implements JobStore {
             values (:id, :kind, 'queued', :owner, :idempotencyKey, :now, :now)
             on conflict do nothing""";
     private static final String COLUMNS = """
-            select id, kind, state, owner_client_id, idempotency_key, created_at, updated_at, result, error
+            select id, kind, state, owner_client_id, idempotency_key, created_at, updated_at, result, error,
+                   started_at, cpu_time_micros
             from jobs""";
     private static final String BY_KEY = COLUMNS + " where owner_client_id = :owner and idempotency_key = :idempotencyKey";
     private static final String TRANSITION = """
-            update jobs set state = :to, updated_at = :now, result = :result, error = :error
+            update jobs set state = :to, updated_at = :now, result = :result, error = :error,
+                            cpu_time_micros = :cpuTimeMicros
+            where id = :id and state = :from""";
+    private static final String START = """
+            update jobs set state = 'running', updated_at = :now, started_at = :now
             where id = :id and state = :from""";
     private static final String RELEASE_KEY = """
             update jobs set idempotency_key = null where id = :id and created_at < :cutoff""";
@@ -100,16 +105,17 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean transition(String jobId, State from, State to, String result, String error) {
+    public boolean transition(String jobId, State from, State to, String result, String error, Long cpuTimeMicros) {
         if (!from.canMoveTo(to)) {
             throw new IllegalArgumentException("a job does not move from " + from + " to " + to);
         }
-        boolean moved = database.jdbc().update(TRANSITION, new MapSqlParameterSource()
+        boolean moved = database.jdbc().update(to == State.RUNNING ? START : TRANSITION, new MapSqlParameterSource()
                 .addValue("id", jobId)
                 .addValue("from", name(from))
                 .addValue("to", name(to))
                 .addValue("result", result, Types.VARCHAR)
                 .addValue("error", error, Types.VARCHAR)
+                .addValue("cpuTimeMicros", cpuTimeMicros, Types.BIGINT)
                 .addValue("now", StoreDatabase.timestamp(clock.instant()))) == 1;
         if (moved && !listeners.isEmpty()) {
             get(jobId).ifPresent(this::changed);
@@ -166,6 +172,8 @@ public final class JdbcJobStore implements JobStore {
                 row.getString("idempotency_key"),
                 StoreDatabase.instant(row.getObject("created_at", OffsetDateTime.class)),
                 StoreDatabase.instant(row.getObject("updated_at", OffsetDateTime.class)),
-                row.getString("result"), row.getString("error"));
+                row.getString("result"), row.getString("error"),
+                StoreDatabase.instant(row.getObject("started_at", OffsetDateTime.class)),
+                row.getObject("cpu_time_micros", Long.class));
     }
 }

@@ -39,7 +39,17 @@ public interface JobStore extends StateStore {
      * @return false when the job is unknown or no longer in {@code from}
      * @throws IllegalArgumentException when {@code from -> to} is not a move jobs make
      */
-    boolean transition(String jobId, State from, State to, String result, String error);
+    default boolean transition(String jobId, State from, State to, String result, String error) {
+        return transition(jobId, from, to, result, error, null);
+    }
+
+    /**
+     * As {@link #transition(String, State, State, String, String)}, keeping the CPU time the job's
+     * work took. A move to running records the job's {@code startedAt}.
+     *
+     * @param cpuTimeMicros null when not measured
+     */
+    boolean transition(String jobId, State from, State to, String result, String error, Long cpuTimeMicros);
 
     /**
      * Cancels a job that has not finished. Idempotent: a finished job is left as it is.
@@ -77,11 +87,14 @@ public interface JobStore extends StateStore {
     }
 
     /**
-     * @param result JSON text, set when succeeded
-     * @param error  JSON text, set when failed
+     * @param result        JSON text, set when succeeded
+     * @param error         JSON text, set when failed
+     * @param startedAt     when it moved to running; null if it never ran
+     * @param cpuTimeMicros CPU time its work took, when the worker measured it; else null
      */
     record Job(String id, String kind, String owner, State state, String idempotencyKey,
-               Instant createdAt, Instant updatedAt, String result, String error) {
+               Instant createdAt, Instant updatedAt, String result, String error, Instant startedAt,
+               Long cpuTimeMicros) {
     }
 
     /** @param created false when an earlier job with the same idempotency key was returned */

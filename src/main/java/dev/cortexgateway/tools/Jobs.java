@@ -9,6 +9,7 @@ import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -61,20 +62,42 @@ public final class Jobs {
 
     /**
      * {@code POST /api/v1/jobs/{jobId}/cancel}: idempotent. An unfinished job becomes cancelled and its
-     * work is stopped; a finished one is left as it is. Either way 200 with the job as it is now.
+     * work is stopped; a finished one is left as it is. Either way 200 with the job as it is now, in
+     * the job service's CancellationResponse shape ({@code job_id, status, cancelled_at, message})
+     * plus the job's own keys.
      */
     public ObjectNode cancel(Exchange exchange) {
         JobStore.Job job = owned(exchange, "jobId");
         JobStore.Job after = job.state().finished() ? job : store.cancel(job.id()).orElseThrow(Jobs::notFound);
-        if (after.state() == JobStore.State.CANCELLED) {
+        boolean stoppedHere = false;
+        if (after.state() == JobStore.State.CANCELLED && !job.state().finished()) {
             // on this instance the stop is immediate; another instance sees the state within its poll
             for (JobWorker worker : workers) {
                 if (worker.stop(after.id())) {
+                    stoppedHere = true;
                     break;
                 }
             }
         }
-        return ExecutionViews.isExecution(after) ? withExecution(views.job(after), after) : views.job(after);
+        ObjectNode view = ExecutionViews.isExecution(after) ? withExecution(views.job(after), after) : views.job(after);
+        view.put("job_id", after.id())
+                .put("cancelled_at", after.state() == JobStore.State.CANCELLED ? after.updatedAt().toString() : null)
+                .put("message", cancelMessage(job.state(), after.state(), stoppedHere));
+        return view;
+    }
+
+    private static String cancelMessage(JobStore.State before, JobStore.State after, boolean stoppedHere) {
+        if (before == JobStore.State.CANCELLED) {
+            return "The job had already been cancelled";
+        }
+        if (after != JobStore.State.CANCELLED) {
+            return "The job had already finished (" + after.name().toLowerCase(Locale.ROOT) + "); nothing was cancelled";
+        }
+        if (before == JobStore.State.QUEUED) {
+            return "The job was cancelled before it started";
+        }
+        return stoppedHere ? "The job was cancelled and its work stopped"
+                : "The job was cancelled; the instance running it stops its work within a second";
     }
 
     private ObjectNode withExecution(ObjectNode view, JobStore.Job job) {

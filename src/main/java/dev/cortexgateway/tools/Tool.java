@@ -12,11 +12,19 @@ import java.time.Instant;
  *                   sql_template or http
  * @param definition what the kind needs (service, semantic model, SQL template, URL template...)
  * @param parameters the JSON Schema its arguments must match
- * @param revision   changes whenever the definition does, so a stale live route is rebuilt
+ * @param revision   changes whenever the definition does, so a stale live route is rebuilt (a
+ *                   registered tool's last update)
+ * @param createdAt  when a registered tool was first registered; null for built-in tools
  */
 public record Tool(String name, String kind, String description, String version, boolean builtIn,
                    boolean enabled, ObjectNode definition, JsonNode parameters, Duration timeout,
-                   Instant revision) {
+                   Instant revision, Instant createdAt) {
+
+    /** A built-in tool: part of the gateway, never registered. */
+    public Tool(String name, String kind, String description, String version, boolean builtIn, boolean enabled,
+                ObjectNode definition, JsonNode parameters, Duration timeout, Instant revision) {
+        this(name, kind, description, version, builtIn, enabled, definition, parameters, timeout, revision, null);
+    }
 
     /** The Camel endpoint of the tool's pipeline. */
     public String endpoint() {

@@ -3,7 +3,6 @@ package dev.cortexgateway.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
@@ -12,6 +11,7 @@ import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.ToolRegistryStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,18 +37,18 @@ public final class ToolCatalog {
     private final ToolRegistryStore store;
     private final ToolDefinitions definitions;
     private final ToolRoutes routes;
-    private final ToolUsage usage;
+    private final ToolViews views;
     private final ToolProperties properties;
     private final RequestValidator validator;
     private final ObjectMapper json;
 
     public ToolCatalog(BuiltInTools builtIns, ToolRegistryStore store, ToolDefinitions definitions, ToolRoutes routes,
-                       ToolUsage usage, ToolProperties properties, RequestValidator validator, ObjectMapper json) {
+                       ToolViews views, ToolProperties properties, RequestValidator validator, ObjectMapper json) {
         this.builtIns = builtIns;
         this.store = store;
         this.definitions = definitions;
         this.routes = routes;
-        this.usage = usage;
+        this.views = views;
         this.properties = properties;
         this.validator = validator;
         this.json = json;
@@ -81,22 +81,19 @@ public final class ToolCatalog {
 
     /** {@code GET /api/v1/tools}. */
     public ObjectNode list(Exchange exchange) {
-        boolean admin = isAdmin(exchange);
-        ObjectNode answer = json.createObjectNode();
-        ArrayNode tools = answer.putArray("tools");
-        builtIns.all().forEach(tool -> tools.add(view(tool, admin)));
+        List<Tool> all = new ArrayList<>(builtIns.all());
         for (ToolRegistryStore.Tool stored : store.list()) {
             if (!builtIns.isBuiltIn(stored.name())) {
-                tools.add(view(toTool(stored), admin));
+                all.add(toTool(stored));
             }
         }
-        return answer;
+        return views.list(all, isAdmin(exchange));
     }
 
     /** {@code GET /api/v1/tools/{toolName}}: disabled tools too, so callers see why they cannot call one. */
     public ObjectNode describe(Exchange exchange) {
         String name = exchange.getIn().getHeader("toolName", String.class);
-        return view(find(name).orElseThrow(() -> notFound(name)), isAdmin(exchange));
+        return views.tool(find(name).orElseThrow(() -> notFound(name)), isAdmin(exchange));
     }
 
     /**
@@ -107,7 +104,8 @@ public final class ToolCatalog {
         JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
         List<Map<String, String>> errors = definitions.validate(body);
         if (!errors.isEmpty()) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The tool definition is not valid",
+            // the body matched the schema (the route checked it): what fails here is the definition itself
+            throw new GatewayException(ErrorCode.INVALID_CONFIG, "The tool definition is not valid",
                     "Fix the fields listed in details.fields; POST /api/v1/pipelines/validate checks a definition without applying it",
                     Map.of("fields", errors));
         }
@@ -132,7 +130,7 @@ public final class ToolCatalog {
                 existed ? "replaced" : "new");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, existed ? 200 : 201);
         exchange.getMessage().setHeader("Location", "/api/v1/tools/" + name);
-        return view(tool, true);
+        return views.registered(tool, existed);
     }
 
     private Tool toTool(ToolRegistryStore.Tool stored) {
@@ -146,25 +144,8 @@ public final class ToolCatalog {
                 ? Duration.ofSeconds(definition.get("timeoutSeconds").asLong())
                 : properties.timeoutOf(stored.name());
         return new Tool(stored.name(), stored.kind(), definition.path("description").asText(""), stored.version(), false,
-                stored.enabled(), definition, definitions.parameterSchema(definition), timeout, stored.updatedAt());
-    }
-
-    private ObjectNode view(Tool tool, boolean admin) {
-        ObjectNode node = json.createObjectNode()
-                .put("name", tool.name())
-                .put("kind", tool.kind())
-                .put("description", tool.description())
-                .put("version", tool.version())
-                .put("builtIn", tool.builtIn())
-                .put("status", tool.enabled() ? "enabled" : "disabled")
-                .put("timeoutSeconds", tool.timeout().toMillis() / 1000.0);
-        node.set("parameters", tool.parameters());
-        node.set("usage", usage.of(tool.name()));
-        if (admin && !tool.builtIn()) {
-            // the registered definition (SQL template, URL) is the admins' business, not every caller's
-            node.set("definition", tool.definition());
-        }
-        return node;
+                stored.enabled(), definition, definitions.parameterSchema(definition), timeout, stored.updatedAt(),
+                stored.createdAt());
     }
 
     private static boolean isAdmin(Exchange exchange) {

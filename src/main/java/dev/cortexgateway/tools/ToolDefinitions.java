@@ -2,6 +2,7 @@ package dev.cortexgateway.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.cortex.CortexAnalystTool;
@@ -88,11 +89,30 @@ public final class ToolDefinitions {
         return errors;
     }
 
-    /** The definition as stored: defaults filled in. Call only on a valid definition. */
+    /**
+     * The definition as stored: defaults filled in, and a parameter's {@code required: true} moved
+     * into the {@code required} list (a JSON Schema property cannot say it). Call only on a valid definition.
+     */
     public ObjectNode normalized(JsonNode definition) {
         ObjectNode copy = definition.deepCopy();
         if (!copy.hasNonNull("version")) {
             copy.put("version", DEFAULT_VERSION);
+        }
+        if (copy.path("parameters").isObject()) {
+            Set<String> required = new LinkedHashSet<>();
+            copy.path("required").forEach(name -> required.add(name.asText()));
+            copy.get("parameters").fields().forEachRemaining(parameter -> {
+                if (parameter.getValue() instanceof ObjectNode schema && schema.has("required")) {
+                    if (schema.path("required").asBoolean(false)) {
+                        required.add(parameter.getKey());
+                    }
+                    schema.remove("required");
+                }
+            });
+            if (!required.isEmpty()) {
+                ArrayNode list = copy.putArray("required");
+                required.forEach(list::add);
+            }
         }
         return copy;
     }

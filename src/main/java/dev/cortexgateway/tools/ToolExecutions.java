@@ -209,8 +209,10 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
 
     private void finish(String jobId, Outcome outcome) {
         boolean stored = outcome.failure() == null
-                ? jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.SUCCEEDED, resultJson(outcome.result()), null)
-                : jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.FAILED, null, errorJson(outcome.failure()));
+                ? jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.SUCCEEDED, resultJson(outcome.result()), null,
+                        outcome.cpuTimeMicros())
+                : jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.FAILED, null, errorJson(outcome.failure()),
+                        outcome.cpuTimeMicros());
         if (!stored) {
             LOG.debug("job {} was cancelled before it finished; its outcome is dropped", jobId);
         }
@@ -245,6 +247,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
     private Outcome run(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String owner, String executionId,
                         CancelScope scope, UpstreamClock upstream) {
         long started = System.nanoTime();
+        long cpuStarted = ThreadCpuTime.nanos();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> deadline = timers.schedule(() -> {
             timedOut.set(true);
@@ -278,6 +281,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         } else {
             outcome = new Outcome(asJson(done.getMessage().getBody()), null);
         }
+        outcome = outcome.withCpuTime(ThreadCpuTime.microsSince(cpuStarted));
         long nanos = System.nanoTime() - started;
         long millis = nanos / 1_000_000;
         usage.record(tool.name(), outcome.failure() == null, millis);
@@ -383,6 +387,15 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         return thread;
     }
 
-    private record Outcome(JsonNode result, GatewayException failure) {
+    /** @param cpuTimeMicros CPU time of the thread that ran the pipeline; null when not measured */
+    private record Outcome(JsonNode result, GatewayException failure, Long cpuTimeMicros) {
+
+        Outcome(JsonNode result, GatewayException failure) {
+            this(result, failure, null);
+        }
+
+        Outcome withCpuTime(Long micros) {
+            return new Outcome(result, failure, micros);
+        }
     }
 }

@@ -29,12 +29,38 @@ public final class ToolUsage {
 
     public void record(String tool, boolean succeeded, long latencyMillis) {
         Counters c = counters.computeIfAbsent(tool, t -> new Counters());
+        Instant now = clock.instant();
         c.calls.incrementAndGet();
         if (!succeeded) {
             c.failures.incrementAndGet();
         }
         c.totalMillis.addAndGet(latencyMillis);
-        c.lastCalledAt.set(clock.instant());
+        c.lastCalledAt.set(now);
+        c.lastDay.record(now);
+    }
+
+    /**
+     * The FACT API's {@code usage_stats} (list) / {@code usage_statistics} (detail) from the same
+     * counters: {@code total_calls, successful_calls, failed_calls, success_rate} (percent, null
+     * before the first call), {@code average_execution_time_ms} (null before the first call) and
+     * {@code last_24h_calls}; on this instance since it started, like {@link #of}.
+     */
+    public ObjectNode statistics(String tool) {
+        Counters c = counters.get(tool);
+        long calls = c == null ? 0 : c.calls.get();
+        long failures = c == null ? 0 : c.failures.get();
+        ObjectNode node = json.createObjectNode()
+                .put("total_calls", calls)
+                .put("successful_calls", calls - failures)
+                .put("failed_calls", failures);
+        if (calls == 0) {
+            node.putNull("success_rate").putNull("average_execution_time_ms");
+        } else {
+            node.put("success_rate", Math.round(1000.0 * (calls - failures) / calls) / 10.0)
+                    .put("average_execution_time_ms", Math.round(10.0 * c.totalMillis.get() / calls) / 10.0);
+        }
+        node.put("last_24h_calls", c == null ? 0 : c.lastDay.count(clock.instant()));
+        return node;
     }
 
     public ObjectNode of(String tool) {
@@ -65,5 +91,6 @@ public final class ToolUsage {
         final AtomicLong failures = new AtomicLong();
         final AtomicLong totalMillis = new AtomicLong();
         final AtomicReference<Instant> lastCalledAt = new AtomicReference<>();
+        final DayWindow lastDay = new DayWindow();
     }
 }

@@ -26,7 +26,7 @@ public final class RegistryCors implements CorsConfigurationSource {
             "X-Client-Version", "x-idempotency-key", "traceparent");
     /** The response headers a browser client may read beyond the CORS-safelisted ones. */
     public static final List<String> EXPOSED_HEADERS = List.of("X-Stream-Id", TraceIds.HEADER, "X-RateLimit-Limit",
-            "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "Location");
+            "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window", "Retry-After", "Location");
 
     private static final CorsConfiguration NOTHING_ALLOWED = new CorsConfiguration();
 

@@ -88,7 +88,7 @@ class HistoryThroughDatabaseOutageTest {
         proxy.cut();
         HttpResponse<String> health = get(port, "/api/v1/health?detailed=true", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
-        assertThat(GatewayClient.JSON.readTree(health.body()).at("/components/database/status").asText()).isEqualTo("down");
+        assertThat(GatewayClient.JSON.readTree(health.body()).at("/components/database/status").asText()).isEqualTo("unhealthy");
 
         // a session this instance saw claimed, and a new one (claimed provisionally)
         UUID fresh = UUID.randomUUID();

@@ -69,8 +69,9 @@ class RateLimitsHttpTest {
         // one token every 20 minutes
         assertThat(retryAfter).isBetween(1L, 1200L);
         assertThat(error.path("details").path("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
+        // the epoch second the bucket is full again: at least the next token away
         assertThat(Long.parseLong(refused.headers().firstValue("X-RateLimit-Reset").orElseThrow()))
-                .isGreaterThanOrEqualTo(retryAfter);
+                .isGreaterThanOrEqualTo(java.time.Instant.now().getEpochSecond() + retryAfter - 1);
 
         String other = login("test-other-tools-service", "other-tools-service-test-secret");
         HttpResponse<String> untouched = get("/api/v1/tools", other);
@@ -152,7 +153,11 @@ class RateLimitsHttpTest {
     private static void assertLimitHeaders(HttpResponse<String> answer, long limit, long remaining) {
         assertThat(answer.headers().firstValue("X-RateLimit-Limit")).as("limit").contains(Long.toString(limit));
         assertThat(answer.headers().firstValue("X-RateLimit-Remaining")).as("remaining").contains(Long.toString(remaining));
-        assertThat(Long.parseLong(answer.headers().firstValue("X-RateLimit-Reset").orElseThrow())).as("reset").isPositive();
+        long window = Long.parseLong(answer.headers().firstValue("X-RateLimit-Window").orElseThrow());
+        assertThat(window).as("window").isPositive();
+        long now = java.time.Instant.now().getEpochSecond();
+        assertThat(Long.parseLong(answer.headers().firstValue("X-RateLimit-Reset").orElseThrow())).as("reset")
+                .isBetween(now - 1, now + window + 1);
     }
 
     private HttpResponse<String> sessionToken(String clientId, String forwardedFor) throws Exception {

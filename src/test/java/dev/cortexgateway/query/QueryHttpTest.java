@@ -80,7 +80,7 @@ class QueryHttpTest {
         assertThat(hit.json().path("metadata").path("token_cost").asLong()).isEqualTo(tokens);
         assertThat(hit.json().path("query_id").asText()).isNotEqualTo(miss.json().path("query_id").asText());
         assertThat(miss.json().path("response").asText()).isNotBlank();
-        assertThat(miss.json().path("status").asText()).isEqualTo("completed");
+        assertThat(miss.json().path("status").asText()).isEqualTo("success");
         assertThat(withoutPerRequestFields(hit.body())).isEqualTo(withoutPerRequestFields(miss.body()));
     }
 

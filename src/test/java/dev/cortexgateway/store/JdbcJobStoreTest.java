@@ -55,6 +55,33 @@ class JdbcJobStoreTest {
     }
 
     @Test
+    void startingAJobRecordsWhenAndFinishingOneKeepsItsCpuTime() {
+        Job job = store.create("tool:sql_exec", "svc-a", null).job();
+        assertThat(job.startedAt()).isNull();
+        time.advance(Duration.ofSeconds(2));
+
+        store.transition(job.id(), State.QUEUED, State.RUNNING, null, null);
+        assertThat(store.get(job.id()).orElseThrow().startedAt()).isEqualTo(T0.plusSeconds(2));
+        time.advance(Duration.ofSeconds(3));
+        store.transition(job.id(), State.RUNNING, State.SUCCEEDED, "{}", null, 1234L);
+
+        Job done = store.get(job.id()).orElseThrow();
+        assertThat(done.startedAt()).as("finishing keeps the start").isEqualTo(T0.plusSeconds(2));
+        assertThat(done.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(done.cpuTimeMicros()).isEqualTo(1234L);
+    }
+
+    @Test
+    void aJobCancelledWhileQueuedNeverStarted() {
+        Job job = store.create("tool:sql_exec", "svc-a", null).job();
+
+        Job cancelled = store.cancel(job.id()).orElseThrow();
+
+        assertThat(cancelled.startedAt()).isNull();
+        assertThat(cancelled.cpuTimeMicros()).isNull();
+    }
+
+    @Test
     void jobsWithoutAKeyAreNeverMerged() {
         Created first = store.create("cache-warm", "admin", null);
         Created second = store.create("cache-warm", "admin", null);

@@ -23,7 +23,7 @@ public final class HealthExpectations {
 
     public static void assertStatusFollowsTheComponents(JsonNode report) {
         JsonNode components = report.path("components");
-        assertThat(components.path("database").path("status").asText()).as("database").isEqualTo("up");
+        assertThat(components.path("database").path("status").asText()).as("database").isEqualTo("healthy");
         for (Map.Entry<String, JsonNode> store : components.path("stores").properties()) {
             assertThat(store.getValue().path("status").asText()).as("store " + store.getKey()).isEqualTo("up");
         }
