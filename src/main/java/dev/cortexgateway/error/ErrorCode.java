@@ -25,11 +25,19 @@ public enum ErrorCode {
     QUERY_TOO_LONG(400, false),
     /** query: the question is empty or only whitespace. */
     INVALID_QUERY(400, false),
+    /** tool authorization: the callback URL's origin is not one of the caller's client's allowed-origins. */
+    CALLBACK_URL_NOT_ALLOWED(400, false),
+    /** tool authorization: the tool does not call a host with an end user's OAuth token. */
+    TOOL_OAUTH_NOT_SUPPORTED(400, false),
+    /** tool authorization callback: wrong state, expired, already completed or failed, or a code the provider refused ({@code details.reason}). */
+    AUTHORIZATION_FLOW_INVALID(400, false),
     UNAUTHORIZED(401, false),
     FORBIDDEN(403, false),
     /** A cross-origin request (or its preflight) from an origin the gateway does not allow. */
     CORS_REJECTED(403, false),
     TOOL_DISABLED(403, false),
+    /** An http tool that acts for the end user, who has not authorized it (or revoked it): {@code details.authorizeUrl}. */
+    TOOL_AUTHORIZATION_REQUIRED(403, false),
     NOT_FOUND(404, false),
     TOOL_NOT_FOUND(404, false),
     JOB_NOT_FOUND(404, false),
@@ -37,6 +45,7 @@ public enum ErrorCode {
     SESSION_NOT_FOUND(404, false),
     PIPELINE_NOT_FOUND(404, false),
     STREAM_NOT_FOUND(404, false),
+    AUTHORIZATION_FLOW_NOT_FOUND(404, false),
     METHOD_NOT_ALLOWED(405, false),
     NOT_ACCEPTABLE(406, false),
     /** Accept-Version names a version other than v1 (details.supportedVersions). */

@@ -64,6 +64,11 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String SETTING = "gateway.tools.http.allowed-hosts";
+    /**
+     * Exchange property: the end user's OAuth access token for this tool (toolauth/ToolTokens), sent as
+     * {@code Authorization: Bearer} to the tool's own origin and nowhere else.
+     */
+    public static final String BEARER = "toolBearerToken";
 
     private final ToolProperties.Http limits;
     private final List<Origin> allowed;
@@ -182,10 +187,18 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
                     "Ask an admin to update " + SETTING + " or the tool", Map.of());
         }
         boolean post = "POST".equalsIgnoreCase(definition.path("method").asText("GET"));
+        String bearer = exchange.getProperty(BEARER, String.class);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json, text/plain;q=0.5")
                 .header("User-Agent", "cortex-gateway-tool");
+        if (bearer != null) {
+            // expand() already keeps the template's origin; checked again here because this is the token
+            if (!Origin.of(uri).equals(Origin.of(URI.create(PLACEHOLDER.matcher(template).replaceAll("x"))))) {
+                throw invalidArgument(null, "would change the URL's scheme, host or port");
+            }
+            request.header("Authorization", "Bearer " + bearer);
+        }
         if (post) {
             request.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(args.toString()));

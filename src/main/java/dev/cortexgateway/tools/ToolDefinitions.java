@@ -9,6 +9,7 @@ import dev.cortexgateway.cortex.CortexAnalystTool;
 import dev.cortexgateway.cortex.CortexSearchTool;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.sql.SqlGuard;
+import dev.cortexgateway.toolauth.OAuthToolDefinitions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -36,10 +37,13 @@ public final class ToolDefinitions {
     private final HttpTool httpTool;
     private final CortexSearchTool searchTool;
     private final CortexAnalystTool analystTool;
+    private final OAuthToolDefinitions oauth;
     private final ObjectMapper json;
 
     public ToolDefinitions(RequestValidator validator, BuiltInTools builtIns, SqlGuard sqlGuard, HttpTool httpTool,
-                           CortexSearchTool searchTool, CortexAnalystTool analystTool, ObjectMapper json) {
+                           CortexSearchTool searchTool, CortexAnalystTool analystTool, OAuthToolDefinitions oauth,
+                           ObjectMapper json) {
+        this.oauth = oauth;
         this.validator = validator;
         this.builtIns = builtIns;
         this.sqlGuard = sqlGuard;
@@ -81,6 +85,7 @@ public final class ToolDefinitions {
             case ToolKinds.CORTEX_ANALYST -> errors.addAll(analystTool.validateDefinition(definition));
             default -> errors.add(error("/kind", "is not a kind that can be registered"));
         }
+        errors.addAll(oauth.validate(definition));
         return errors;
     }
 
@@ -165,6 +170,7 @@ public final class ToolDefinitions {
             case "/required" -> "List in required only names declared under parameters";
             case "/parameters" -> "Declare each parameter as a JSON Schema (type string, number, integer or boolean) and use every one";
             case "/sql" -> "Write one read-only SELECT (or WITH) statement; bind each argument as :name and declare it under parameters";
+            case "/oauth" -> "Name a provider of gateway.tools.oauth.providers and only scopes it offers (http tools only)";
             case "/url" -> "Use an http(s) URL whose scheme, host and port are in gateway.tools.http.allowed-hosts, with {name} placeholders only in its path and query";
             case "/service", "/columns" -> "Name the service as DATABASE.SCHEMA.SERVICE and map its title, snippet and sourceUrl columns";
             case "/semanticModelFile", "/semanticView" -> "Give exactly one: a YAML file on a stage (@DB.SCHEMA.STAGE/model.yaml) or a semantic view DB.SCHEMA.VIEW";

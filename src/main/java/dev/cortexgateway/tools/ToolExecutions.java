@@ -60,6 +60,8 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutions.class);
     static final long CANCEL_POLL_MILLIS = 500;
+    /** Exchange property of a tool pipeline: the owner key of the caller (whose OAuth tokens an http tool may use). */
+    public static final String OWNER = "toolOwner";
     /** How long a sync caller waits past the deadline for work that ignores its stop button. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -106,7 +108,8 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         Tool tool = exchange.getProperty(ToolCatalog.TOOL, Tool.class);
         JsonNode args = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
         UpstreamClock upstream = new UpstreamClock();
-        Outcome outcome = runAndWait(tool, args, tool.timeout(), caller(exchange), null, new CancelScope(), upstream);
+        Outcome outcome = runAndWait(tool, args, tool.timeout(), caller(exchange), Owner.of(exchange).key(), null,
+                new CancelScope(), upstream);
         exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
         if (outcome.failure() != null) {
             throw outcome.failure();
@@ -135,8 +138,9 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         }
         arguments.check(tool, args);
         VerifiedToken caller = caller(exchange);
+        String owner = Owner.of(exchange).key();
         String key = IdempotencyKeys.of(exchange);
-        JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), Owner.of(exchange).key(), key,
+        JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), owner, key,
                 properties.idempotencyTtl());
         JobStore.Job job = created.job();
         if (!created.created()) {
@@ -146,7 +150,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         CancelScope scope = new CancelScope();
         if (async) {
             try {
-                pool.execute(() -> runJob(job.id(), tool, args, timeout, caller, scope));
+                pool.execute(() -> runJob(job.id(), tool, args, timeout, caller, owner, scope));
             } catch (RejectedExecutionException full) {
                 jobs.transition(job.id(), JobStore.State.QUEUED, JobStore.State.FAILED, null, errorJson(ToolFailures.busy()));
                 throw ToolFailures.busy();
@@ -158,7 +162,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         Outcome outcome;
         UpstreamClock upstream = new UpstreamClock();
         try {
-            outcome = runAndWait(tool, args, timeout, caller, job.id(), scope, upstream);
+            outcome = runAndWait(tool, args, timeout, caller, owner, job.id(), scope, upstream);
         } finally {
             running.remove(job.id());
             exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
@@ -190,13 +194,14 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         return views.execution(job);
     }
 
-    private void runJob(String jobId, Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, CancelScope scope) {
+    private void runJob(String jobId, Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String owner,
+                        CancelScope scope) {
         if (!jobs.transition(jobId, JobStore.State.QUEUED, JobStore.State.RUNNING, null, null)) {
             return; // cancelled while queued
         }
         running.put(jobId, scope);
         try {
-            finish(jobId, run(tool, args, timeout, caller, jobId, scope, new UpstreamClock()));
+            finish(jobId, run(tool, args, timeout, caller, owner, jobId, scope, new UpstreamClock()));
         } finally {
             running.remove(jobId);
         }
@@ -214,11 +219,11 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
     }
 
     /** On a pool thread, waits for it with the deadline plus a grace period. */
-    private Outcome runAndWait(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String executionId,
-                               CancelScope scope, UpstreamClock upstream) {
+    private Outcome runAndWait(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String owner,
+                               String executionId, CancelScope scope, UpstreamClock upstream) {
         Future<Outcome> future;
         try {
-            future = pool.submit(() -> run(tool, args, timeout, caller, executionId, scope, upstream));
+            future = pool.submit(() -> run(tool, args, timeout, caller, owner, executionId, scope, upstream));
         } catch (RejectedExecutionException full) {
             return new Outcome(null, ToolFailures.busy());
         }
@@ -239,7 +244,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
     }
 
     /** Runs the tool's route on this thread, inside {@code scope}, stopped at the deadline; upstream waits go to {@code upstream}. */
-    private Outcome run(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String executionId,
+    private Outcome run(Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String owner, String executionId,
                         CancelScope scope, UpstreamClock upstream) {
         long started = System.nanoTime();
         long cpuStarted = ThreadCpuTime.nanos();
@@ -258,6 +263,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
                 // retries (when a tool's upstream has them on) never wait past the deadline
                 exchange.setProperty(UpstreamRetries.DEADLINE_NANOS, started + timeout.toNanos());
                 exchange.setProperty(TokenCheck.PRINCIPAL, caller);
+                exchange.setProperty(OWNER, owner);
                 if (executionId != null) {
                     exchange.setProperty("executionId", executionId);
                 }

@@ -44,6 +44,15 @@ class BareStartTest {
     }
 
     @Test
+    void aToolOAuthProviderWithoutATokenKeyIsNamedToo() {
+        InvalidSettingException invalid = cause(catchThrowable(() -> start("--spring.profiles.active=snowflake",
+                "--gateway.tools.oauth.providers.github.authorize-url=https://github.com/login/oauth/authorize")));
+        assertThat(invalid.setting()).contains("GATEWAY_TOOL_TOKEN_KEY (gateway.tools.oauth.token-key)", "PROXY_JWT_SECRET");
+        InvalidSettingException withoutProvider = cause(catchThrowable(() -> start("--spring.profiles.active=snowflake")));
+        assertThat(withoutProvider.setting()).doesNotContain("GATEWAY_TOOL_TOKEN_KEY");
+    }
+
+    @Test
     void theImageSetsNoProfile() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
         String container = pom.substring(pom.indexOf("<container>"), pom.indexOf("</container>"))

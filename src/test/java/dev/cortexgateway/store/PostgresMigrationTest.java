@@ -90,7 +90,7 @@ class PostgresMigrationTest {
         List<String> tables = new JdbcTemplate(dataSource).queryForList(
                 "select table_name from information_schema.tables where table_schema = ?", String.class, schema);
         assertThat(tables).contains("clients", "feature_flags", "history_sessions", "history_messages",
-                "metric_reports", "jobs", "tools");
+                "metric_reports", "jobs", "tools", "tool_oauth_flows", "tool_oauth_tokens");
     }
 
     @Test
@@ -195,6 +195,11 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void toolOAuthFlowsAndTokensRoundTrip() {
+        JdbcToolAuthorizationStoreTest.roundTrip(new JdbcToolAuthorizationStore(database));
+    }
+
+    @Test
     void theSchemaEnforcesWhatTheStoresRelyOn() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 
@@ -203,6 +208,10 @@ class PostgresMigrationTest {
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThatThrownBy(() -> jdbc.update("insert into clients (id, kind, scopes, enabled, created_at, updated_at)"
                 + " values ('c', 'confidential', '', true, current_timestamp, current_timestamp)"))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.update("insert into tool_oauth_flows (id, owner_key, tool_name, provider, state_digest,"
+                + " code_verifier, callback_url, scopes, status, created_at, expires_at) values ('f', 'o', 't', 'p', 's', 'v',"
+                + " 'http://localhost/cb', '', 'lost', current_timestamp, current_timestamp)"))
                 .isInstanceOf(DataIntegrityViolationException.class);
     }
 

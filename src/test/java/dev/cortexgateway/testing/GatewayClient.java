@@ -33,6 +33,11 @@ public final class GatewayClient {
         return new GatewayClient(anonymous.base, answer.json().path("access_token").asText());
     }
 
+    /** A client that sends {@code token} (e.g. a public client's session token). */
+    public static GatewayClient withToken(int port, String token) {
+        return new GatewayClient("http://127.0.0.1:" + port, token);
+    }
+
     /** The bearer token this client sends. */
     public String token() {
         return token;
@@ -49,6 +54,11 @@ public final class GatewayClient {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+    }
+
+    /** DELETE without a body. */
+    public Answer delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
     public Answer get(String path) throws Exception {

@@ -1,0 +1,111 @@
+package dev.cortexgateway.toolauth;
+
+import dev.cortexgateway.config.InvalidSettingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Encrypts the OAuth tokens and PKCE verifiers the gateway stores: AES-256-GCM from the JDK, a fresh
+ * 96-bit nonce per value, and the row the value belongs to (owner, tool, field) as associated data,
+ * so a ciphertext copied into another user's row does not decrypt. Stored as base64url of
+ * nonce + ciphertext + tag.
+ */
+@Component
+public final class TokenCipher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenCipher.class);
+    private static final String SETTING = "gateway.tools.oauth.token-key";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKey key;
+
+    public TokenCipher(ToolOAuthProperties properties) {
+        this.key = key(properties);
+    }
+
+    /** Thrown when a stored value does not decrypt: another key, or a value moved between rows. */
+    public static final class UnreadableException extends RuntimeException {
+        UnreadableException() {
+            super("a stored token does not decrypt with the current key");
+        }
+    }
+
+    public String encrypt(String plain, String... context) {
+        if (plain == null) {
+            return null;
+        }
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(aad(context));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JRE", e);
+        }
+    }
+
+    public String decrypt(String stored, String... context) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(stored);
+            if (bytes.length <= NONCE_BYTES) {
+                throw new UnreadableException();
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
+            cipher.updateAAD(aad(context));
+            return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new UnreadableException();
+        }
+    }
+
+    private static byte[] aad(String... context) {
+        return String.join("\n", context).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SecretKey key(ToolOAuthProperties properties) {
+        String configured = properties.tokenKey();
+        if (configured == null || configured.isBlank()) {
+            if (!properties.generateKeyIfMissing() && !properties.providers().isEmpty()) {
+                throw new InvalidSettingException(SETTING, "is not set", "Set GATEWAY_TOOL_TOKEN_KEY to the base64 of 32 random bytes "
+                        + "(openssl rand -base64 32)");
+            }
+            byte[] random = new byte[32];
+            RANDOM.nextBytes(random);
+            if (!properties.providers().isEmpty()) {
+                LOG.warn("{} is not set: tool tokens are encrypted with a key generated for this start only", SETTING);
+            }
+            return new SecretKeySpec(random, "AES");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(configured.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SETTING, "is not base64", "Write the base64 of 32 random bytes (openssl rand -base64 32)");
+        }
+        if (bytes.length != 32) {
+            throw new InvalidSettingException(SETTING, "is " + bytes.length + " bytes, not 32",
+                    "Write the base64 of 32 random bytes (openssl rand -base64 32)");
+        }
+        return new SecretKeySpec(bytes, "AES");
+    }
+}
