@@ -18,6 +18,7 @@ import dev.cortexgateway.client.model.QueryRequest;
 import dev.cortexgateway.client.model.ToolExecution;
 import dev.cortexgateway.client.model.ToolExecutionRequest;
 import dev.cortexgateway.client.model.ToolExecutionRequestExecutionOptions;
+import dev.cortexgateway.client.model.ToolExecutionResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -109,17 +110,19 @@ class GeneratedClientFlowHttpTest {
     }
 
     /**
-     * The first cell of every row of a sql_exec result. The contract types an execution's result as a
-     * plain object (its shape is the tool's), so the generated client hands it over as parsed JSON; a
-     * row is a list of cells today and may become an object keyed by column (the FACT API's shape).
+     * The region of every row of a sql_exec result: the FACT API's table, rows as objects keyed by
+     * column (the contract leaves a row's keys to the statement, so the client reads each as a map).
      */
-    private static List<Object> regions(Object result) {
-        assertThat(result).as("the execution's result").isInstanceOf(Map.class);
-        Object rows = ((Map<?, ?>) result).get("rows");
-        assertThat(rows).as("result.rows of " + result).isInstanceOf(List.class);
-        return ((List<?>) rows).stream()
-                .map(row -> row instanceof Map<?, ?> cells ? cells.get("region") : ((List<?>) row).get(0))
-                .map(Object.class::cast) // List<Object>, not List<capture of ?>
+    private static List<Object> regions(ToolExecutionResult result) {
+        assertThat(result).as("the execution's result").isNotNull();
+        assertThat(result.getColumns()).containsExactly("region", "orders");
+        assertThat(result.getRowCount()).isEqualTo(result.getRows().size());
+        return result.getRows().stream()
+                .map(row -> {
+                    assertThat(row).as("a row").isInstanceOf(Map.class);
+                    return ((Map<?, ?>) row).get("region");
+                })
+                .map(Object.class::cast)
                 .toList();
     }
 }
