@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * {@code @SpringBootApplication} spelled out, for one more scan exclusion: the Cortex simulator's
- * controllers and filter belong to its own context on its own port (docs/decisions/0017), so the
- * gateway's context takes nothing from that package except {@link SimulatorConfiguration}, which
- * starts it when enabled.
+ * controllers and filter belong to its own context on its own port
+ * (docs/decisions/0017-simulator-on-its-own-listener.md), so the gateway's context takes nothing
+ * from that package except {@link SimulatorConfiguration}, which starts it when enabled.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -15,9 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * by the store ({@code gateway.stores.in-process.cache.max-entries}).
  *
  * @param ttl  how long a cached answer is served after it was stored
- * @param warm maxQueries: questions one warm request may carry; concurrentJobs: warm jobs running at
- *             once on this instance (more wait, highest priority first); syncWait: how long a warm
- *             request with {@code async: false} waits for its job before answering 202
+ * @param warm cache warm-up ({@code POST /api/v1/cache/warm})
  */
 @Validated
 @ConfigurationProperties("gateway.cache")
@@ -29,6 +27,13 @@ public record CacheProperties(@DefaultValue("1h") @NotNull Duration ttl, @Defaul
         }
     }
 
+    /**
+     * @param maxQueries     questions one warm request may carry (more: 400)
+     * @param concurrentJobs warm-up jobs running at once on this instance; waiting ones start highest
+     *                       {@code priority} first
+     * @param syncWait       how long a warm request with {@code async: false} waits for its job before
+     *                       answering 202
+     */
     public record Warm(@DefaultValue("100") @Min(1) @Max(10000) int maxQueries,
                        @DefaultValue("2") @Min(1) @Max(64) int concurrentJobs,
                        @DefaultValue("60s") @NotNull Duration syncWait) {

@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * rules that span settings are checked by {@link #checked()}, which the Cortex adapter calls when it
  * is created, so a bad combination stops start-up with the setting's name.
  *
- * @param baseUrl           account URL, e.g. {@code https://myorg-myaccount.snowflakecomputing.com}
+ * @param baseUrl           account URL, e.g. {@code https://myorg-myaccount.snowflakecomputing.com}; port 0
+ *                          means the local simulator's port (start-up stops if none runs); detailed
+ *                          health probes it
  * @param connectTimeout    connect timeout for upstream calls and the health probe
  * @param inactivityTimeout a run that receives no byte from upstream for this long ends with UPSTREAM_TIMEOUT
  * @param role              sent as {@code X-Snowflake-Role} when set
@@ -84,7 +86,8 @@ public record CortexProperties(
     /**
      * @param type       {@code keypair}, {@code pat} or {@code oauth}
      * @param token      the programmatic access token or OAuth access token (pat, oauth)
-     * @param account    account identifier for the key-pair JWT (keypair)
+     * @param account    account identifier for the key-pair JWT (keypair: RS256 with the public key's
+     *                   fingerprint, renewed before its hour is up)
      * @param user       Snowflake user the public key is registered on (keypair)
      * @param privateKey unencrypted PKCS#8 PEM, inline or as a file path (keypair)
      */

@@ -45,10 +45,16 @@ public record RedisStoreProperties(
                                 @DefaultValue("DENY") @NotNull Policy nonces) {
     }
 
+    /**
+     * @param maxEventsPerStream newest events kept per stream log
+     * @param ttl                how long a log outlives its last write, i.e. how late a client may
+     *                           still resume
+     */
     public record Replay(@DefaultValue("10000") @Min(1) int maxEventsPerStream,
                          @DefaultValue("10m") @NotNull Duration ttl) {
     }
 
+    /** @param maxEntries answer cache entries in Redis (the oldest go first); Redis down: lookups miss */
     public record Cache(@DefaultValue("100000") @Min(1) long maxEntries) {
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *                        another instance lands within this interval (plus one read), so it is capped at
  *                        5 s, the promise ops rely on
  * @param defaults        the state of a route (by route id) until ops flip it; a route absent from the map
- *                        is enabled. Unknown route ids fail start-up (a typo would silently do nothing).
+ *                        is enabled, e.g. {@code chat-stream: false}. Unknown route ids fail start-up (a
+ *                        typo would silently do nothing), and so does switching off a route that must stay on.
  */
 @Validated
 @ConfigurationProperties("gateway.flags")

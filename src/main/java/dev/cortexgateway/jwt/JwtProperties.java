@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param previousKeys      secrets of earlier key ids, still accepted for verification until
  *                          their tokens expire (key rotation)
  * @param generateIfMissing only for the local profile: make up a random secret when none is set
+ * @param issuer            {@code iss} written into new tokens and required of presented ones
+ * @param audience          {@code aud} written into new tokens and required of presented ones
  * @param sessionTokenTtl   lifetime of public clients' session tokens
  * @param accessTokenTtl    lifetime of confidential clients' access tokens
  * @param clockSkew         tolerance on exp/nbf/iat for clocks that drift

@@ -22,7 +22,11 @@ import org.springframework.validation.annotation.Validated;
  * @param trustForwardedFor  per-IP groups key on the TCP peer address unless this is true, when they
  *                           take the right-most {@code X-Forwarded-For} entry (the address the
  *                           gateway's own proxy saw); only safe behind a proxy that sets the header
- * @param groups             the groups routes name in their {@code rateLimits} step
+ * @param groups             the groups routes name in their {@code rateLimits} step: whose bucket
+ *                           ({@code client}: per owner, plus a per-client aggregate of 10 times the
+ *                           owner's unless {@code client-capacity} / {@code client-refill-tokens} say
+ *                           otherwise; {@code ip}), its burst and the tokens added back continuously per
+ *                           {@code refill-period}; a route naming a group not configured stops start-up
  */
 @Validated
 @ConfigurationProperties("gateway.rate-limits")

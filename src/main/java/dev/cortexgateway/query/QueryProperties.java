@@ -13,13 +13,16 @@ import org.springframework.validation.annotation.Validated;
  * The in-memory query records behind {@code GET /api/v1/query/{id}/status}
  * (docs/decisions/0012-answer-cache.md says why they are not in the database).
  *
- * @param records maxEntries: records kept at once (the least recently used go first); ttl: how long
- *                a record stays readable after its last change
+ * @param records the records kept in memory on this instance
  */
 @Validated
 @ConfigurationProperties("gateway.query")
 public record QueryProperties(@DefaultValue @Valid @NotNull Records records) {
 
+    /**
+     * @param maxEntries records kept at once (the least recently used go first)
+     * @param ttl        how long a record stays readable after its last change
+     */
     public record Records(@DefaultValue("100000") @Min(1) long maxEntries,
                           @DefaultValue("1h") @NotNull Duration ttl) {
 

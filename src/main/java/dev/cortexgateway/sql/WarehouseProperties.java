@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * the account given here is the admin that loads the data; queries run as a read-only user the
  * gateway creates. Settings that only matter together are checked when the warehouse is built.
  *
- * @param dialect           {@code h2} or {@code snowflake}
+ * @param dialect           where {@code sql_exec} runs: {@code h2} (the sample warehouse in memory,
+ *                          queried as a SELECT-only user) or {@code snowflake}
  * @param url               H2 JDBC URL; unset means a new in-memory database per instance
  * @param username          H2 admin account that loads the sample data and creates the reader
  * @param password          its password

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *                              survive a restart, their users authorize again)
  * @param flowTtl               how long an authorization flow waits for its callback
  * @param refreshBefore         an access token this close to its expiry is refreshed before a call
+ * @param providerTimeout       connect and read timeout of each request to a provider's token URL
  * @param providers             by name, as an http tool's {@code oauth.provider} names them
  */
 @Validated
@@ -36,7 +37,12 @@ public record ToolOAuthProperties(
      * One authorization server. The client secret comes from configuration (an environment variable
      * in a deployment) and is sent to {@code tokenUrl} only: never answered, stored or logged.
      *
-     * @param scopes the scopes tools of this provider may ask for; empty allows any
+     * @param authorizeUrl the provider's authorization endpoint the user's browser is sent to
+     * @param tokenUrl     the provider's token endpoint (code exchange and refresh)
+     * @param clientId     the gateway's client id at the provider
+     * @param clientSecret the gateway's client secret there; give it through the environment
+     *                     ({@code GATEWAY_TOOLS_OAUTH_PROVIDERS_<NAME>_CLIENTSECRET})
+     * @param scopes       the scopes tools of this provider may ask for; empty allows any
      */
     public record Provider(
             @NotBlank String authorizeUrl,

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * How tools run: timeouts, the execution pool, which built-ins are off, and the Cortex resources the
  * built-in search and analyst tools are bound to.
  *
- * @param defaultTimeout         a tool call that takes longer is stopped and answered 424
+ * @param defaultTimeout         a tool call that takes longer is stopped (statement cancelled, HTTP call
+ *                               aborted) and answered 424
  * @param timeouts               per-tool overrides of the default, by tool name
  * @param maxTimeout             the most an execution may ask for in {@code execution_options.timeout_seconds}
  * @param maxConcurrentExecutions tool executions running at once on this instance (sync and async)
@@ -47,6 +48,11 @@ public record ToolProperties(
         return timeouts.getOrDefault(toolName, defaultTimeout);
     }
 
+    /**
+     * @param cortex    Search and Analyst calls in flight at once on this instance (more answer 429)
+     * @param warehouse {@code sql_exec} and {@code sql_template} statements in flight at once (more answer 429)
+     * @param http      registered http tool calls in flight at once (more answer 429)
+     */
     public record UpstreamConcurrency(
             @DefaultValue("16") @Min(1) int cortex,
             @DefaultValue("8") @Min(1) int warehouse,
@@ -61,6 +67,12 @@ public record ToolProperties(
     public record Search(String service, @DefaultValue @Valid @NotNull Columns columns) {
     }
 
+    /**
+     * @param title      result column answered as a source's title
+     * @param snippet    result column answered as the snippet
+     * @param sourceUrl  result column answered as the source URL
+     * @param confidence result column answered as the confidence score; unset: none is answered
+     */
     public record Columns(
             @DefaultValue("title") String title,
             @DefaultValue("chunk") String snippet,
@@ -68,7 +80,12 @@ public record ToolProperties(
             String confidence) {
     }
 
-    /** Exactly one of the two: a semantic model file on a stage, or a semantic view. */
+    /**
+     * Exactly one of the two: a semantic model file on a stage, or a semantic view.
+     *
+     * @param semanticModelFile semantic model YAML on a stage, e.g. {@code @DB.SCHEMA.STAGE/model.yaml}
+     * @param semanticView      semantic view, e.g. {@code DB.SCHEMA.VIEW}
+     */
     public record Analyst(String semanticModelFile, String semanticView) {
     }
 

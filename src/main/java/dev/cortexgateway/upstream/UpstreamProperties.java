@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * How the gateway protects itself and its upstreams: one circuit breaker and one retry policy per
  * upstream ({@code cortex}: agent runs, Search, Analyst; {@code warehouse}: sql_exec and sql_template;
  * {@code http}: registered http tools).
+ *
+ * @param cortex    agent runs (chat and {@code /query}), Cortex Search and Cortex Analyst
+ * @param warehouse {@code sql_exec} and {@code sql_template}
+ * @param http      registered http tools
  */
 @Validated
 @ConfigurationProperties("gateway.upstreams")
@@ -42,6 +46,10 @@ public record UpstreamProperties(
         return upstream;
     }
 
+    /**
+     * @param circuitBreaker one breaker shared by every route that calls this upstream
+     * @param retry          retries of retryable failures (5xx, 429, timeouts, connection failures)
+     */
     public record Upstream(@DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker,
                            @DefaultValue @Valid @NotNull Retry retry) {
     }
@@ -50,6 +58,11 @@ public record UpstreamProperties(
      * A count-based sliding window: the breaker opens when at least {@code minimumCalls} of the last
      * {@code slidingWindow} calls were made and {@code failureRateThreshold} percent of them failed.
      *
+     * @param failureRateThreshold     percent of failed calls in the window that opens the breaker (upstream
+     *                                 failures only: 5xx, 429, timeouts, connection failures; never a
+     *                                 caller's mistake or an upstream 4xx)
+     * @param minimumCalls             calls the window must hold before the rate counts
+     * @param slidingWindow            the last this many calls make the window
      * @param waitInOpenState        how long calls are refused (503 CIRCUIT_OPEN) before probes go through
      * @param permittedCallsInHalfOpen probes let through after the wait; their failure rate closes or reopens
      */
@@ -68,7 +81,12 @@ public record UpstreamProperties(
      * <p>{@code initialBackoff} and {@code maxBackoff} are written as whole milliseconds: Camel's
      * redelivery policy reads the same settings and does not parse {@code 200ms}.
      *
-     * @param maxAttempts   calls in all, the first included (1 = no retry); chat runs use the cortex one
+     * @param maxAttempts   calls in all, the first included (1 = no retry); chat runs use the cortex one and
+     *                      retry only before the stream's first byte
+     * @param initialBackoff wait before the first retry, in whole milliseconds
+     * @param multiplier     each further wait is the previous one times this
+     * @param maxBackoff     the longest wait, in whole milliseconds
+     * @param jitter         each wait moves by up to this share (0..1) of itself either way
      * @param maxRetryAfter an upstream's Retry-After longer than the backoff is waited out up to this;
      *                      a longer one ends the retries (the caller gets the upstream's Retry-After)
      * @param tools         tool pipelines retry too (off: a tool call runs once unless this is set)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * compares the gateway's answer with it ({@link SeedExamples}). The list below is the seeds' response
  * examples: the FACT API specification's sixteen HTTP answers and the job service's three (its
  * contracts describe their shapes in prose; the contract writes them out). The specification's query
- * error example is answered with the one error envelope (docs/decisions/0024) and its two WebSocket
+ * error example is answered with the one error envelope (docs/decisions/0024-seed-contract-shapes.md) and its two WebSocket
  * messages are compared by {@code FactWebSocketShapesTest} from test resources, so neither is here.
  */
 class SeedExampleCoverageTest {

@@ -161,7 +161,7 @@ class K8sManifestsTest {
 
     @Test
     void probesAndScrapeUseTheManagementPortWhichTheServiceDoesNotExpose() throws IOException {
-        // docs/decisions/0018: the actuator and detailed health are off the public port in production
+        // docs/decisions/0018-what-anonymous-callers-see.md: the actuator and detailed health are off the public port in production
         int management = managementPort();
         assertThat(namedPort("management").path("containerPort").asInt()).isEqualTo(management);
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
