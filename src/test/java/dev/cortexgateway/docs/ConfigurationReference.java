@@ -56,12 +56,14 @@ final class ConfigurationReference {
 
     static ConfigurationReference load(ObjectMapper json) throws IOException {
         Map<String, Property> properties = new TreeMap<>();
-        // the processor already merges the additional file; reading it too keeps the reference right when
-        // only resources were rebuilt
+        // the processor copies the additional file's entries into its output, where they may be stale
+        // after a resources-only change: take them from the file itself, and from the output only
+        // what the processor read from a class (those carry their sourceType)
         for (Path file : List.of(ADDITIONAL, METADATA)) {
             for (JsonNode p : json.readTree(file.toFile()).path("properties")) {
                 String name = p.path("name").asText();
-                if (name.startsWith("gateway.")) {
+                boolean fromClass = p.hasNonNull("sourceType");
+                if (name.startsWith("gateway.") && (file == ADDITIONAL || fromClass)) {
                     JsonNode defaultValue = p.path("defaultValue");
                     properties.put(name, new Property(name, p.path("type").asText(),
                             defaultValue.isMissingNode() || defaultValue.isNull() ? null : text(defaultValue),
