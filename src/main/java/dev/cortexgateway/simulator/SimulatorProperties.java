@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *                          {@code gateway.cortex.base-url} with port 0 then means this port)
  * @param maxConnections    connections the simulator's web server holds open at once (streams included)
  * @param token             the bearer token PAT and OAuth callers must present, as Snowflake checks its
- *                          tokens; the local profile gives the gateway the same one
+ *                          tokens (unset: every PAT and OAuth caller is refused); the local profile
+ *                          gives the gateway the same one
  * @param eventDelay        pause between two streamed events when no {@code slow} directive is given,
  *                          so that a stream looks like one (tokens arrive over time) but tests stay fast
  * @param emitDone          end agent streams with {@code event: done / data: [DONE]} after
