@@ -24,9 +24,12 @@ public record ClientSeedProperties(@DefaultValue List<@Valid Seed> seed) {
      * @param generateSecretIfMissing local profile only: make up a secret and print it once
      * @param allowedOrigins          the browser origins ({@code scheme://host[:port]}, no wildcards) this
      *                                client may be called from; none means no browser page may use it
+     * @param previousSecret          during a rotation, the secret the client is moving away from:
+     *                                accepted too until it is removed (docs/runbooks/secret-rotation.md)
      */
     public record Seed(@NotBlank String id, @NotNull ClientStore.Kind kind, @DefaultValue List<String> scopes,
                        String minClientVersion, String secret, @DefaultValue("false") boolean generateSecretIfMissing,
-                       @DefaultValue("true") boolean enabled, @DefaultValue List<String> allowedOrigins) {
+                       @DefaultValue("true") boolean enabled, @DefaultValue List<String> allowedOrigins,
+                       String previousSecret) {
     }
 }

@@ -39,7 +39,7 @@ public final class ClientSeeder implements SmartInitializingSingleton {
                         "'" + seed.minClientVersion() + "' is not a version", "Use MAJOR.MINOR.PATCH, e.g. 1.0.0.");
             }
             clients.save(new ClientStore.NewClient(seed.id(), seed.kind(), secretHash(seed), Set.copyOf(seed.scopes()),
-                    seed.minClientVersion(), seed.enabled(), allowedOrigins(seed)));
+                    seed.minClientVersion(), seed.enabled(), allowedOrigins(seed), previousSecretHash(seed)));
         }
         if (!properties.seed().isEmpty()) {
             LOG.info("Seeded {} client(s) into the registry", properties.seed().size());
@@ -57,6 +57,19 @@ public final class ClientSeeder implements SmartInitializingSingleton {
             }
         }
         return origins;
+    }
+
+    /** The hash of a rotation's previous secret; none (null) when unset or blank, as an empty variable gives. */
+    private String previousSecretHash(ClientSeedProperties.Seed seed) {
+        String previous = seed.previousSecret();
+        if (previous == null || previous.isBlank()) {
+            return null;
+        }
+        if (seed.kind() == ClientStore.Kind.PUBLIC) {
+            throw new InvalidSettingException("gateway.clients.seed[" + seed.id() + "].previous-secret",
+                    "a public client has no secret", "Remove previous-secret from this client.");
+        }
+        return secrets.hash(previous);
     }
 
     private String secretHash(ClientSeedProperties.Seed seed) {
