@@ -27,6 +27,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$IMAGE" ] && [ -n "$NAMESPACE" ] || { echo "release: --image and --namespace are required" >&2; exit 2; }
+# both go into YAML below: only the characters their formats allow (no quote, no newline)
+[[ "$NAMESPACE" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || { echo "release: '$NAMESPACE' is not a namespace name" >&2; exit 2; }
+[[ "$IMAGE" =~ ^[A-Za-z0-9._/:@-]+$ ]] || { echo "release: '$IMAGE' is not an image reference" >&2; exit 2; }
 DEPLOYMENT=deployment/cortex-gateway
 TIMEOUT=${ROLLOUT_TIMEOUT:-10m}
 WORK=$(mktemp -d)
@@ -41,9 +44,9 @@ trap cleanup EXIT
 
 # an overlay of deploy/k8s that only sets the namespace and the image (kubectl's built-in kustomize)
 if [[ "$IMAGE" == *@* ]]; then
-  image_fields="newName: ${IMAGE%@*}"$'\n'"    digest: ${IMAGE#*@}"
+  image_fields="newName: \"${IMAGE%@*}\""$'\n'"    digest: \"${IMAGE#*@}\""
 elif [[ "${IMAGE##*/}" == *:* ]]; then
-  image_fields="newName: ${IMAGE%:*}"$'\n'"    newTag: ${IMAGE##*:}"
+  image_fields="newName: \"${IMAGE%:*}\""$'\n'"    newTag: \"${IMAGE##*:}\""
 else
   echo "release: --image needs a tag or a digest (name:tag or name@sha256:...), got $IMAGE" >&2; exit 2
 fi
@@ -51,7 +54,7 @@ mkdir -p "$WORK/overlay"
 cat > "$WORK/overlay/kustomization.yaml" <<YAML
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
-namespace: $NAMESPACE
+namespace: "$NAMESPACE"
 resources:
   - $(realpath --relative-to="$WORK/overlay" deploy/k8s)
 images:
@@ -68,8 +71,6 @@ revision() { k get "$DEPLOYMENT" -o jsonpath='{.metadata.annotations.deployment\
 
 before=$(revision)
 echo "release: $IMAGE to namespace $NAMESPACE (running revision: ${before:-none})"
-k apply -k "$WORK/overlay"
-
 roll_back() {
   local why=$1 now
   now=$(revision)
@@ -85,6 +86,8 @@ roll_back() {
   exit 1
 }
 
+# a failed apply may have changed some objects and not others: roll back what did change
+k apply -k "$WORK/overlay" || roll_back "kubectl apply failed"
 k rollout status "$DEPLOYMENT" --timeout="$TIMEOUT" || roll_back "the rollout did not become ready within $TIMEOUT"
 echo "release: rolled out (revision $(revision))"
 

@@ -8,6 +8,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
+// Go's wasm_exec.js needs Web Crypto on globalThis (global from Node 19 on; Debian 12 ships Node 18)
+if (!globalThis.crypto) globalThis.crypto = require("node:crypto").webcrypto;
+
 async function main() {
   const [pkg, ...files] = process.argv.slice(2);
   if (!pkg || files.length === 0) {
