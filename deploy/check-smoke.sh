@@ -52,6 +52,8 @@ switch() {
 
 smoke || fail "the smoke command failed against a healthy gateway (exit $?)"
 grep -q "^smoke: all [0-9]* smoke cases passed" "$WORK/smoke.out" || fail "no 'all ... passed' line"
+# the jar ran the cases packed into it (as on a machine with only Java), not a checkout's
+grep -q "^smoke: [0-9]* cases marked smoke: true of [0-9]* under /routes-tests$" "$WORK/smoke.out" || fail "the jar did not use its own cases"
 echo "check-smoke: $(grep -c '^ok ' "$WORK/smoke.out") checks passed against a healthy gateway"
 
 switch disable
