@@ -5,6 +5,7 @@ import dev.cortexgateway.store.ClientStore;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
 public final class ClientSeeder implements SmartInitializingSingleton {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSeeder.class);
+    /** A whole value of the form ${NAME}: a placeholder Spring could not resolve (never a real secret). */
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.\\-]*}");
 
     private final ClientSeedProperties properties;
     private final ClientStore clients;
@@ -86,6 +89,13 @@ public final class ClientSeeder implements SmartInitializingSingleton {
             // deliberately outside the logging system: shown once on the console of the local profile
             System.out.println("Generated secret for client '" + seed.id() + "' (its secret is not configured; "
                     + "this is shown once): " + secret);
+        }
+        if (UNRESOLVED_PLACEHOLDER.matcher(secret).matches()) {
+            // Spring leaves a placeholder whose variable is unset as literal text: the "secret" would be
+            // the placeholder itself, which anyone who read the manifests knows
+            throw new InvalidSettingException("gateway.clients.seed[" + seed.id() + "].secret",
+                    "is the unresolved placeholder " + secret + ": its environment variable is not set",
+                    "Set the variable (in Kubernetes: the key in the gateway's Secret, deploy/k8s/secret.template.yaml).");
         }
         return secrets.hash(secret);
     }
