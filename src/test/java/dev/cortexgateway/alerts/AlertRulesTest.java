@@ -88,6 +88,7 @@ class AlertRulesTest {
                 .containsExactly("x_bucket");
         assertThat(PromQlMetricNames.of("max_over_time(gauge{state=~\"open|forced_open\"}[2m]) == bool 1"))
                 .containsExactly("gauge");
+        assertThat(PromQlMetricNames.of("a_total # the share of answers\n> 0.5")).containsExactly("a_total");
         // a limit, written down: a selector by __name__ alone is not seen
         assertThat(PromQlMetricNames.of("{__name__=\"hidden_total\"}")).isEmpty();
     }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The metric names a PromQL expression reads, by a small tokenizer rather than a parser: it drops
- * string literals, label matchers ({@code {...}}), grouping and matching clauses ({@code by (...)},
+ * string literals, {@code #} comments, label matchers ({@code {...}}), grouping and matching clauses ({@code by (...)},
  * {@code on (...)}...), range and subquery brackets, then keeps every identifier that is neither a
  * keyword nor followed by {@code (} (a function or aggregation).
  *
@@ -28,6 +28,7 @@ final class PromQlMetricNames {
     static Set<String> of(String expr) {
         String bare = expr
                 .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", " ")
+                .replaceAll("#[^\n]*", " ")
                 .replaceAll("\\{[^}]*}", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
                 .replaceAll("\\[[^]]*]", " ");
