@@ -17,7 +17,7 @@ class ClientSeederSecretTest {
 
     private static ClientSeedProperties.Seed confidential(String secret) {
         return new ClientSeedProperties.Seed("release-smoke", ClientStore.Kind.CONFIDENTIAL, List.of("tools"),
-                null, secret, false, true, List.of());
+                null, secret, false, true, List.of(), null);
     }
 
     @Test
