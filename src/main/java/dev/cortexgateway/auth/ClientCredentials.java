@@ -86,6 +86,10 @@ public final class ClientCredentials {
         boolean confidential = client != null && client.enabled() && client.kind() == ClientStore.Kind.CONFIDENTIAL;
         // compare even for unknown clients so the time taken does not reveal which ids exist
         boolean secretMatches = secrets.matches(secret, confidential ? client.secretHash() : null);
+        if (!secretMatches && confidential && client.previousSecretHash() != null) {
+            // a rotation under way: the secret the client is moving away from still works
+            secretMatches = secrets.matches(secret, client.previousSecretHash());
+        }
         if (!confidential || !secretMatches) {
             throw new GatewayException(ErrorCode.UNAUTHORIZED, "Client authentication failed",
                     "Check the client id and secret", Map.of("oauthError", "invalid_client"));

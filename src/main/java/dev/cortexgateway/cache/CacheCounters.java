@@ -1,15 +1,21 @@
 package dev.cortexgateway.cache;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
 /**
  * What the store cannot know about its hits and misses: how long the queries took at the gateway
  * (a miss includes its upstream run), how many tokens the hits saved and how many the misses spent.
- * This instance's counts since it started, for {@code GET /api/v1/cache/status} and the metrics summary.
+ * This instance's counts since it started, for {@code GET /api/v1/cache/status} and the metrics summary,
+ * and scraped as {@value #LOOKUPS}{@code {result="hit"|"miss"}} (per instance, unlike the store's own
+ * stats, which Redis shares: Prometheus sums instances itself).
  */
 @Component
 public final class CacheCounters {
+
+    public static final String LOOKUPS = "gateway.cache.lookups";
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder hitNanos = new LongAdder();
@@ -17,6 +23,13 @@ public final class CacheCounters {
     private final LongAdder missNanos = new LongAdder();
     private final LongAdder tokensSaved = new LongAdder();
     private final LongAdder tokensSpent = new LongAdder();
+
+    public CacheCounters(MeterRegistry meters) {
+        FunctionCounter.builder(LOOKUPS, hits, LongAdder::sum).tag("result", "hit")
+                .description("/query answer-cache lookups (bypass and warm-up count neither)").register(meters);
+        FunctionCounter.builder(LOOKUPS, misses, LongAdder::sum).tag("result", "miss")
+                .description("/query answer-cache lookups (bypass and warm-up count neither)").register(meters);
+    }
 
     public void hit(long nanos, long tokenCost) {
         hits.increment();

@@ -36,6 +36,9 @@ public final class ChatRunSlots {
         this.slots = new Semaphore(capacity);
         Gauge.builder("gateway.chat.open.runs", this, ChatRunSlots::open)
                 .description("Cortex agent runs open (dispatching or streaming) on this instance").register(meters);
+        // the cap beside the count, so an alert divides by the setting each instance really runs with
+        Gauge.builder("gateway.chat.max.open.runs", this, slots -> slots.capacity)
+                .description("gateway.chat.max-open-runs: the most agent runs this instance opens at once").register(meters);
     }
 
     /** The pipeline step: takes a slot for the run this request will start, or answers 429. */

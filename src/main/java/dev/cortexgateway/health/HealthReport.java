@@ -160,6 +160,21 @@ public final class HealthReport {
         return answer;
     }
 
+    /** The database answers now (for the health gauges: the same probe the report makes). */
+    boolean databaseUp() {
+        return "up".equals(database().get("status"));
+    }
+
+    /** The stores this instance uses, for the health gauges. */
+    List<StateStore> stores() {
+        return stores;
+    }
+
+    /** {@code store} answers now (the same probe the report makes). */
+    static boolean up(StateStore store) {
+        return "up".equals(probe(store).get("status"));
+    }
+
     private Map<String, Object> database() {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {

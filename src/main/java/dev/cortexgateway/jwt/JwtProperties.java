@@ -13,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param secret            HS256 signing secret ({@code PROXY_JWT_SECRET}), at least 32 bytes
  * @param keyId             {@code kid} written into new tokens
- * @param previousKeys      secrets of earlier key ids, still accepted for verification until
- *                          their tokens expire (key rotation)
+ * @param previousKeys      other keys accepted for verification only (key rotation): the next key
+ *                          announced before the switch, the old one after it until its tokens expire
+ *                          (docs/runbooks/secret-rotation.md)
  * @param generateIfMissing only for the local profile: make up a random secret when none is set
  * @param issuer            {@code iss} written into new tokens and required of presented ones
  * @param audience          {@code aud} written into new tokens and required of presented ones

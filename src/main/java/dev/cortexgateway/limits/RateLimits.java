@@ -6,6 +6,8 @@ import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.RateLimitStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +29,9 @@ import org.springframework.stereotype.Component;
  * is the seconds an empty bucket takes to fill (capacity / refill rate: the refill period when they
  * are equal), so Reset is never more than Window seconds away. {@code Retry-After} on a 429 is the
  * whole seconds until the next single token, at least 1.
+ *
+ * <p>Each refusal is counted as {@value #REJECTED}{@code {group, client, bucket}}: the client id, never
+ * the end user or the IP (those are unbounded label values), empty for the per-IP groups.
  */
 @Component("rateLimits")
 public final class RateLimits {
@@ -38,14 +43,19 @@ public final class RateLimits {
     /** Exchange property with the limit headers, for answers not written by platform-http (the SSE bridge). */
     public static final String HEADERS = "rateLimitHeaders";
 
+    public static final String REJECTED = "gateway.rate.limit.rejected";
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RateLimitProperties properties;
     private final RateLimitStore store;
     private final ClientAddress addresses;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    public RateLimits(RateLimitProperties properties, RateLimitStore store, ClientAddress addresses, Clock clock) {
+    public RateLimits(RateLimitProperties properties, RateLimitStore store, ClientAddress addresses, Clock clock,
+                      MeterRegistry meters) {
+        this.meters = meters;
         this.properties = properties;
         this.store = store;
         this.addresses = addresses;
@@ -61,10 +71,12 @@ public final class RateLimits {
         long limit = group.capacity();
         RateLimitStore.Limit shape = group.limit();
         String refusedBy = "caller";
+        String clientId = "";
         if (group.key() == RateLimitProperties.Key.IP) {
             probe = store.take(groupName + '|' + group.key() + '|' + addresses.of(exchange), group.limit());
         } else {
             Owner owner = owner(exchange, groupName);
+            clientId = owner.clientId();
             // the same bucket key as before per-user identity, so a confidential client's bucket is unchanged
             probe = store.take(groupName + '|' + group.key() + '|' + owner.key(), group.limit());
             if (probe.taken() && owner.subject() != null) {
@@ -87,6 +99,9 @@ public final class RateLimits {
         headers.forEach(exchange.getMessage()::setHeader);
         if (!probe.taken()) {
             long retryAfter = Math.max(1, ceilSeconds(probe.nanosToNextToken()));
+            Counter.builder(REJECTED).description("requests refused with 429 RATE_LIMITED by a rate-limit group")
+                    .tag("group", groupName).tag("client", clientId).tag("bucket", refusedBy)
+                    .register(meters).increment();
             throw new GatewayException(ErrorCode.RATE_LIMITED, "Too many requests to this endpoint",
                     "Wait Retry-After seconds before calling again; X-RateLimit-Remaining says how many calls are left",
                     Map.of("group", groupName, "limit", limit, "retryAfterSeconds", retryAfter, "bucket", refusedBy));

@@ -1,5 +1,6 @@
 package dev.cortexgateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -19,12 +20,15 @@ import org.springframework.stereotype.Component;
  * {@code GET /api/v1/metrics}: request, client-error and server-error counts over the last five
  * minutes (sliding, in 10 s slots) and latency percentiles over a decaying five-minute window.
  * Fed once per finished request by the access log filter, which knows the route and the final status
- * also of streams. The latency timer ({@value #TIMER}) is also scraped by Prometheus.
+ * also of streams. The latency timer ({@value #TIMER}) is also scraped by Prometheus, and so is a
+ * count of answers by route and status ({@value #RESPONSES}), which the alert rules divide for the
+ * error and 5xx shares of a route: by route id, the name ops switch in {@code /api/v1/pipelines}.
  */
 @Component
 public final class RouteTraffic {
 
     public static final String TIMER = "gateway.route.requests";
+    public static final String RESPONSES = "gateway.route.responses";
     public static final Duration WINDOW = Duration.ofMinutes(5);
     private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
 
@@ -57,6 +61,10 @@ public final class RouteTraffic {
         Route route = routes.computeIfAbsent(routeId, this::route);
         route.counts.add(clock.millis(), status);
         route.latency.record(durationNanos, TimeUnit.NANOSECONDS);
+        route.responses.computeIfAbsent(status, code -> Counter.builder(RESPONSES)
+                .description("Answers of a gateway route by HTTP status (streams: the status they opened with)")
+                .tag("route", routeId).tag("status", Integer.toString(code))
+                .register(registry)).increment();
         allRoutes.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -107,10 +115,11 @@ public final class RouteTraffic {
                 .distributionStatisticExpiry(WINDOW)
                 .distributionStatisticBufferLength(5)
                 .register(registry);
-        return new Route(new SlidingCounts(WINDOW, Duration.ofSeconds(10)), latency);
+        return new Route(new SlidingCounts(WINDOW, Duration.ofSeconds(10)), latency, new ConcurrentHashMap<>());
     }
 
-    private record Route(SlidingCounts counts, Timer latency) {
+    /** @param responses the route's answer counter per status, so a request does not look its meter up by name */
+    private record Route(SlidingCounts counts, Timer latency, Map<Integer, Counter> responses) {
         Recent recent(long now) {
             SlidingCounts.Totals totals = counts.totals(now);
             return new Recent(totals.requests(), totals.clientErrors(), totals.serverErrors(), percentiles(latency));

@@ -22,6 +22,9 @@ public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
+    /** How long a client waits before retrying while a data store is down: about one reconnect attempt. */
+    private static final int STORE_RETRY_AFTER_SECONDS = 5;
+
     private final ObjectMapper json;
 
     public ErrorResponses(ObjectMapper json) {
@@ -52,6 +55,20 @@ public final class ErrorResponses {
             // RFC 6750 3: a 401 names the scheme the client must use
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"cortex-gateway\"");
         }
+    }
+
+    /**
+     * A data store the route needed could not be reached (the database down or its pool exhausted):
+     * 503 with Retry-After rather than a 500, because the same request succeeds once it is back.
+     */
+    public void storeUnavailable(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("Data store unavailable in route {}: {} at {} (traceId {})", exchange.getFromRouteId(),
+                failure == null ? "unknown" : failure.getClass().getName(), origin(failure), RequestContext.traceId(exchange));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+                "A data store the gateway needs is unavailable", "Retry after Retry-After seconds",
+                Map.of("retryAfterSeconds", STORE_RETRY_AFTER_SECONDS)));
+        render(exchange);
     }
 
     /** Where a failure was thrown, as {@code class.method:line}: enough to find it without a stack trace in the log. */

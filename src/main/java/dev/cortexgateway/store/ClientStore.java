@@ -26,13 +26,20 @@ public interface ClientStore extends StateStore {
      * @param minClientVersion the oldest {@code X-Client-Version} accepted; null accepts any
      * @param allowedOrigins   the browser origins it may be called from, canonical
      *                         ({@code scheme://host[:port]}, see {@code auth.AllowedOrigins})
+     * @param previousSecretHash a hash of the secret it is moving away from, accepted too during a
+     *                         rotation; null otherwise, always null for public clients
      */
     record NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
-                     boolean enabled, Set<String> allowedOrigins) {
+                     boolean enabled, Set<String> allowedOrigins, String previousSecretHash) {
 
         public NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
                          boolean enabled) {
             this(id, kind, secretHash, scopes, minClientVersion, enabled, Set.of());
+        }
+
+        public NewClient(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
+                         boolean enabled, Set<String> allowedOrigins) {
+            this(id, kind, secretHash, scopes, minClientVersion, enabled, allowedOrigins, null);
         }
 
         public NewClient {
@@ -40,6 +47,9 @@ public interface ClientStore extends StateStore {
             Objects.requireNonNull(kind, "kind");
             if ((kind == Kind.CONFIDENTIAL) != (secretHash != null)) {
                 throw new IllegalArgumentException("a confidential client needs a secret hash and a public one has none");
+            }
+            if (kind == Kind.PUBLIC && previousSecretHash != null) {
+                throw new IllegalArgumentException("a public client has no secret to rotate");
             }
             scopes = Set.copyOf(scopes);
             for (String scope : scopes) {
@@ -63,7 +73,13 @@ public interface ClientStore extends StateStore {
 
     /** A registered client; its {@code toString} leaves the secret hash out so it can never reach a log. */
     record Client(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
-                  boolean enabled, Set<String> allowedOrigins, Instant createdAt, Instant updatedAt) {
+                  boolean enabled, Set<String> allowedOrigins, Instant createdAt, Instant updatedAt,
+                  String previousSecretHash) {
+
+        public Client(String id, Kind kind, String secretHash, Set<String> scopes, String minClientVersion,
+                      boolean enabled, Set<String> allowedOrigins, Instant createdAt, Instant updatedAt) {
+            this(id, kind, secretHash, scopes, minClientVersion, enabled, allowedOrigins, createdAt, updatedAt, null);
+        }
 
         public Client {
             scopes = Set.copyOf(scopes);

@@ -24,19 +24,21 @@ import org.springframework.stereotype.Component;
 public final class JdbcClientStore implements ClientStore {
 
     private static final String SELECT = """
-            select id, kind, secret_hash, scopes, min_client_version, enabled, allowed_origins, created_at, updated_at
+            select id, kind, secret_hash, scopes, min_client_version, enabled, allowed_origins, created_at, updated_at,
+                previous_secret_hash
             from clients where id = :id""";
     private static final String ENABLED_ORIGINS = """
             select id, allowed_origins from clients where enabled = true and allowed_origins <> ''""";
     private static final String UPDATE = """
             update clients set kind = :kind, secret_hash = :secretHash, scopes = :scopes,
                 min_client_version = :minClientVersion, enabled = :enabled, allowed_origins = :allowedOrigins,
-                updated_at = :now
+                previous_secret_hash = :previousSecretHash, updated_at = :now
             where id = :id""";
     private static final String INSERT = """
             insert into clients (id, kind, secret_hash, scopes, min_client_version, enabled, allowed_origins,
-                created_at, updated_at)
-            values (:id, :kind, :secretHash, :scopes, :minClientVersion, :enabled, :allowedOrigins, :now, :now)
+                previous_secret_hash, created_at, updated_at)
+            values (:id, :kind, :secretHash, :scopes, :minClientVersion, :enabled, :allowedOrigins,
+                :previousSecretHash, :now, :now)
             on conflict do nothing""";
 
     private final StoreDatabase database;
@@ -77,6 +79,7 @@ public final class JdbcClientStore implements ClientStore {
                 .addValue("minClientVersion", client.minClientVersion(), Types.VARCHAR)
                 .addValue("enabled", client.enabled())
                 .addValue("allowedOrigins", String.join(" ", new TreeSet<>(client.allowedOrigins())))
+                .addValue("previousSecretHash", client.previousSecretHash(), Types.VARCHAR)
                 .addValue("now", now);
         database.upsert(UPDATE, INSERT, parameters);
         return find(client.id()).orElseThrow();
@@ -106,7 +109,8 @@ public final class JdbcClientStore implements ClientStore {
                 row.getBoolean("enabled"),
                 words(row.getString("allowed_origins")),
                 StoreDatabase.instant(row.getObject("created_at", OffsetDateTime.class)),
-                StoreDatabase.instant(row.getObject("updated_at", OffsetDateTime.class)));
+                StoreDatabase.instant(row.getObject("updated_at", OffsetDateTime.class)),
+                row.getString("previous_secret_hash"));
     }
 
     private static Set<String> words(String text) {

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshBefore         an access token this close to its expiry is refreshed before a call
  * @param providerTimeout       connect and read timeout of each request to a provider's token URL
  * @param providers             by name, as an http tool's {@code oauth.provider} names them
+ * @param previousTokenKeys     earlier (or announced next) keys, tried for decryption only: a key
+ *                              change without dropping every stored authorization
+ *                              (docs/runbooks/secret-rotation.md)
  */
 @Validated
 @ConfigurationProperties("gateway.tools.oauth")
@@ -31,7 +34,8 @@ public record ToolOAuthProperties(
         @DefaultValue("10m") @NotNull Duration flowTtl,
         @DefaultValue("30s") @NotNull Duration refreshBefore,
         @DefaultValue("5s") @NotNull Duration providerTimeout,
-        @DefaultValue Map<String, @Valid Provider> providers) {
+        @DefaultValue Map<String, @Valid Provider> providers,
+        @DefaultValue List<String> previousTokenKeys) {
 
     /**
      * One authorization server. The client secret comes from configuration (an environment variable

@@ -12,7 +12,7 @@ class ClientSeederOriginsTest {
     @Test
     void aWildcardOriginFailsStartUpNamingTheSetting() {
         ClientSeedProperties.Seed seed = new ClientSeedProperties.Seed("chat-web", ClientStore.Kind.PUBLIC, List.of("chat"),
-                null, null, false, true, List.of("http://localhost:5173", "https://*.example.com"));
+                null, null, false, true, List.of("http://localhost:5173", "https://*.example.com"), null);
         // the origins are checked before anything is written: no store is needed to see the refusal
         ClientSeeder seeder = new ClientSeeder(new ClientSeedProperties(List.of(seed)), null, null);
 

@@ -58,7 +58,8 @@ public class LimiterBenchmark {
         limit = new RateLimitStore.Limit(HUGE, HUGE, Duration.ofSeconds(1));
         RateLimitProperties properties = new RateLimitProperties(true, false, Map.of("tools",
                 new RateLimitProperties.Group(RateLimitProperties.Key.CLIENT, HUGE, HUGE, Duration.ofSeconds(1))));
-        rateLimits = new RateLimits(properties, store, new ClientAddress(properties), java.time.Clock.systemUTC());
+        rateLimits = new RateLimits(properties, store, new ClientAddress(properties), java.time.Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         camel = new DefaultCamelContext();
         exchange = new DefaultExchange(camel);
         exchange.setProperty(TokenCheck.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",

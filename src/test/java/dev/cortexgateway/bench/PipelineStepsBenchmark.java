@@ -71,7 +71,8 @@ public class PipelineStepsBenchmark {
         RateLimitProperties limits = new RateLimitProperties(true, false, Map.of("tools",
                 new RateLimitProperties.Group(RateLimitProperties.Key.CLIENT, HUGE, HUGE, Duration.ofSeconds(1))));
         rateLimits = new RateLimits(limits, new InProcessRateLimitStore(new InProcessRateLimitProperties(100_000)),
-                new ClientAddress(limits), java.time.Clock.systemUTC());
+                new ClientAddress(limits), java.time.Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         // the check reads the in-memory flags only; the store is read by the refresh task, not started here
         flags = new RouteFlags(null, new FlagProperties(Duration.ofSeconds(2), Map.of()), new PipelineRoutes(camel),
                 new PolledFlagChanges());

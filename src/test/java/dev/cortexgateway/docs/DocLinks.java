@@ -24,15 +24,18 @@ import java.util.stream.Stream;
  *     URL ({@code scheme:}) nor a site path ({@code /...}) names a file or directory relative to the
  *     Markdown file; a {@code #anchor} on a {@code .md} target (or alone) names one of its headings,
  *     spelled as GitHub makes heading anchors.</li>
- * <li>Every repository path a {@code *.md} file cites outside code blocks, in backticks or not, exists
- *     relative to the repository root. A repository path is a word that starts with one of
- *     {@link #TOP_DIRECTORIES} and a {@code /}; one with {@code <}, {@code *}, {@code {}, {@code $} or
- *     {@code ...} is a pattern, not a path, and is skipped.</li>
+ * <li>Every repository path a {@code *.md} file cites outside code blocks exists relative to the
+ *     repository root: in prose, or as a whole code span ({@code `docs/api.md`}; a path inside a
+ *     longer code span is part of a command, e.g. {@code kubectl rollout restart deploy/x}, and is not
+ *     checked). A repository path is a word that starts with one of {@link #TOP_DIRECTORIES} and a
+ *     {@code /}; one with {@code <}, {@code *}, {@code {}, {@code $} or {@code ...} is a pattern, not a
+ *     path, and is skipped.</li>
  * <li>Every {@code docs/...} path cited in the sources, build and deployment files exists too (source
  *     comments cite decision records), in the repository or as a classpath resource under
  *     {@code src/main/resources}.</li>
  * </ol>
- * A path without a file extension may also name a Java class by package, as the docs cite tests
+ * A decision record may be cited by its number alone ({@code docs/decisions/0018} is the one
+ * {@code 0018-*.md}). A path without a file extension may also name a Java class by package, as the docs cite tests
  * ({@code deploy/K8sManifestsTest} is {@code dev.cortexgateway.deploy.K8sManifestsTest}).
  */
 final class DocLinks {
@@ -53,6 +56,8 @@ final class DocLinks {
             "(?<![\\w./:<{$-])((?:" + String.join("|", TOP_DIRECTORIES.stream().map(Pattern::quote).toList())
                     + ")/[\\w./<>*{}$@-]*)");
     private static final Pattern DOCS_PATH = Pattern.compile("(?<![\\w./:<{$-])(docs/[\\w./<>*{}$@-]*)");
+    private static final Pattern DECISION_NUMBER = Pattern.compile("docs/decisions/(\\d{4})");
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`]*)`");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
 
     /** One broken reference: where it is and what it names. */
@@ -120,12 +125,26 @@ final class DocLinks {
                     broken.add(new Broken(relative(file), i + 1, target, why));
                 }
             }
-            // paths in prose: links' own targets were checked above, so take them out first
-            Matcher path = REPOSITORY_PATH.matcher(LINK.matcher(line).replaceAll("[]"));
-            while (path.find()) {
-                String why = pathProblem(path.group(1));
+            // paths: links' own targets were checked above, so take them out first; a code span counts
+            // when it is one path as a whole
+            List<String> cited = new ArrayList<>();
+            Matcher span = CODE_SPAN.matcher(LINK.matcher(line).replaceAll("[]"));
+            StringBuilder prose = new StringBuilder();
+            while (span.find()) {
+                if (REPOSITORY_PATH.matcher(span.group(1)).matches()) {
+                    cited.add(span.group(1));
+                }
+                span.appendReplacement(prose, " ");
+            }
+            span.appendTail(prose);
+            Matcher inProse = REPOSITORY_PATH.matcher(prose);
+            while (inProse.find()) {
+                cited.add(inProse.group(1));
+            }
+            for (String path : cited) {
+                String why = pathProblem(path);
                 if (why != null) {
-                    broken.add(new Broken(relative(file), i + 1, path.group(1), why));
+                    broken.add(new Broken(relative(file), i + 1, path, why));
                 }
             }
         }
@@ -179,7 +198,7 @@ final class DocLinks {
 
     /** Why a repository path cited in prose is broken, or null (also null for patterns). */
     String pathProblem(String cited) {
-        String path = cited.replaceAll("[.,;:)]+$", "");
+        String path = cited.replaceAll("[.,;:)}]+$", "");
         if (path.contains("<") || path.contains("*") || path.contains("{") || path.contains("$") || path.contains("...")) {
             return null;
         }
@@ -189,6 +208,11 @@ final class DocLinks {
         }
         if (Files.exists(root.resolve(path))) {
             return null;
+        }
+        Matcher decision = DECISION_NUMBER.matcher(path);
+        if (decision.matches()) {
+            String[] records = root.resolve("docs/decisions").toFile().list((dir, name) -> name.startsWith(decision.group(1) + "-"));
+            return records != null && records.length == 1 ? null : "no decision record numbered " + decision.group(1);
         }
         String asClass = path;
         boolean javaClass = !asClass.substring(asClass.lastIndexOf('/') + 1).contains(".")

@@ -34,11 +34,13 @@ class DocLinksTest {
                 "[ok](docs/decisions/0001-a.md) and [ok too](docs/decisions/0001-a.md#why-it-is-so)",
                 "[gone](docs/nothing.md) and [bad anchor](docs/decisions/0001-a.md#no-such-heading)",
                 "See docs/decisions/0001-a.md, `docs/decisions/0099-missing.md` and routes-tests/<route file>/.",
+                "A command is not a citation: `kubectl rollout restart deploy/cortex-gateway`; but deploy/gone.sh is.",
                 "```",
                 "docs/inside-a-code-block.md is not checked",
                 "```",
                 "[web](https://example.com) [site path](/docs)"));
-        Files.writeString(checkout.resolve("src/main/java/A.java"), "// why: docs/decisions/0002-gone.md\n");
+        Files.writeString(checkout.resolve("src/main/java/A.java"), "// why: docs/decisions/0002-gone.md, docs/decisions/0001\n"
+                + "// and docs/decisions/0003\n");
 
         List<String> broken = new DocLinks(checkout).check().stream().map(DocLinks.Broken::toString).toList();
 
@@ -46,7 +48,9 @@ class DocLinksTest {
                 "README.md:2: docs/nothing.md (no such file)",
                 "README.md:2: docs/decisions/0001-a.md#no-such-heading (no heading with anchor #no-such-heading)",
                 "README.md:3: docs/decisions/0099-missing.md (no such path in the repository)",
-                "src/main/java/A.java:1: docs/decisions/0002-gone.md (no such path in the repository)");
+                "README.md:4: deploy/gone.sh (no such path in the repository)",
+                "src/main/java/A.java:1: docs/decisions/0002-gone.md (no such path in the repository)",
+                "src/main/java/A.java:2: docs/decisions/0003 (no decision record numbered 0003)");
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The gateway pointed at a database that is not there (a closed local port): liveness stays 200,
- * detailed health answers 503 unhealthy and names the database, without the driver's message.
+ * detailed health answers 503 unhealthy and names the database, without the driver's message; a
+ * request that needs the database answers 503 with Retry-After, not 500.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -47,6 +48,23 @@ class HealthWhenDatabaseDownTest {
         assertThat(body.path("status").asText()).isEqualTo("unhealthy");
         assertThat(body.at("/components/database/status").asText()).isEqualTo("unhealthy");
         assertThat(detailed.body()).doesNotContain("127.0.0.1:9").doesNotContain("unreachable");
+    }
+
+    @Test
+    void aTokenGrantWhileTheDatabaseIsDownIs503WithRetryAfterNot500() throws Exception {
+        HttpResponse<String> grant = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"grant_type\":\"client_credentials\",\"client_id\":\"demo-admin\",\"client_secret\":\"x\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(503);
+        assertThat(grant.headers().firstValue("Retry-After")).hasValue("5");
+        JsonNode body = new ObjectMapper().readTree(grant.body());
+        assertThat(body.at("/error/code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(body.at("/error/retryable").asBoolean()).isTrue();
+        assertThat(body.at("/error/traceId").asText()).matches("[0-9a-f]{32}");
+        assertThat(grant.body()).doesNotContain("127.0.0.1:9").doesNotContain("unreachable").doesNotContain("Exception");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -30,6 +30,9 @@ class RouteTrafficTest {
         assertThat(recent.latencyMs()).containsKeys("p50", "p95", "p99");
         assertThat(traffic.all()).containsOnlyKeys("chat-stream", "tools-call");
         assertThat(registry.find(RouteTraffic.TIMER).tag("route", "tools-call").timer().count()).isEqualTo(4);
+        assertThat(registry.find(RouteTraffic.RESPONSES).tags("route", "tools-call", "status", "503").counter().count()).isEqualTo(1);
+        assertThat(registry.find(RouteTraffic.RESPONSES).tags("route", "tools-call", "status", "200").counter().count()).isEqualTo(1);
+        assertThat(registry.find(RouteTraffic.RESPONSES).tags("route", "chat-stream").counters()).hasSize(1);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * class and message, since a stack trace setting may change but a secret in an exception message
  * is a leak either way.
  */
-final class LogCapture {
+final class LogCapture implements GatewayLog {
 
     private static final String NAME = "route-cases-capture";
     private static final String ACCESS_LOGGER = "gateway.access";
@@ -57,13 +57,13 @@ final class LogCapture {
         return capture;
     }
 
-    /** Where the next case's log starts. */
-    int mark() {
+    @Override
+    public int mark() {
         return lines.size();
     }
 
-    /** The log since {@code mark}. */
-    List<String> since(int mark) {
+    @Override
+    public List<String> since(int mark) {
         List<String> out = new ArrayList<>();
         Iterator<String> it = lines.iterator();
         for (int i = 0; it.hasNext(); i++) {
@@ -81,7 +81,8 @@ final class LogCapture {
      * gateway finished a request, which can be just after the client read the answer; a case's log
      * is complete only then, so checking it earlier could miss a leak.
      */
-    void awaitAccessLines(Set<String> traceIds, Duration timeout) {
+    @Override
+    public void awaitAccessLines(Set<String> traceIds, Duration timeout) {
         Set<String> missing = new HashSet<>(traceIds);
         await("access lines of trace ids " + missing).atMost(timeout).pollInterval(Duration.ofMillis(5)).until(() -> {
             for (String line : lines) {

@@ -27,7 +27,9 @@ final class RouteCaseLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static final Set<String> TOP_KEYS = Set.of("description", "vars", "steps", "request", "expect");
+    private static final Set<String> TOP_KEYS = Set.of("description", "smoke", "vars", "steps", "request", "expect");
+    /** What a smoke case may send to a real deployment: reads only, so a smoke run changes nothing there. */
+    private static final Set<String> SMOKE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> STEP_KEYS = Set.of("request", "expect", "capture");
     private static final Set<String> REQUEST_KEYS = Set.of("method", "path", "headers", "body", "rawBody", "bodySize", "chunked");
     private static final Set<String> EXPECT_KEYS = Set.of("status", "headers", "json", "bodyContains", "bodyNotContains", "sse",
@@ -58,7 +60,8 @@ final class RouteCaseLoader {
     }
 
     static RouteCase read(Path file) throws IOException {
-        JsonNode root = YAML.readTree(file.toFile());
+        // read through Files: the smoke jar reads its cases from inside itself (a zip file system)
+        JsonNode root = YAML.readTree(Files.readAllBytes(file));
         if (root == null || !root.isObject()) {
             throw invalid(file, "the file is not a YAML mapping");
         }
@@ -79,7 +82,39 @@ final class RouteCaseLoader {
             steps.add(step(step, at, file));
         }
         steps.add(step(root, "", file));
-        return new RouteCase(file, text(root, "description"), vars, steps);
+        boolean smoke = smoke(root, file);
+        if (smoke) {
+            checkSmoke(steps, file);
+        }
+        return new RouteCase(file, text(root, "description"), vars, steps, smoke);
+    }
+
+    private static boolean smoke(JsonNode root, Path file) {
+        JsonNode smoke = root.path("smoke");
+        if (!smoke.isMissingNode() && !smoke.isBoolean()) {
+            throw invalid(file, "'smoke' must be true or false");
+        }
+        return smoke.asBoolean(false);
+    }
+
+    /**
+     * A smoke case runs against a real deployment ({@link SmokeCommand}): it may only read, and it
+     * cannot check the gateway's log, which is on another machine then.
+     */
+    private static void checkSmoke(List<RouteCase.Step> steps, Path file) {
+        for (int i = 0; i < steps.size(); i++) {
+            RouteCase.Step step = steps.get(i);
+            String at = i < steps.size() - 1 ? "steps[" + i + "]." : "";
+            String method = step.request().method();
+            if (!SMOKE_METHODS.contains(method)) {
+                throw invalid(file, "a smoke case may only send " + String.join(", ", SMOKE_METHODS.stream().sorted().toList())
+                        + " (it runs against a real deployment), not '" + at + "request.method' " + method);
+            }
+            if (!step.expect().logNotContains().isEmpty()) {
+                throw invalid(file, "a smoke case cannot check '" + at + "expect.logNotContains': the gateway's log is not "
+                        + "readable from a smoke run");
+            }
+        }
     }
 
     private static RouteCase.Step step(JsonNode node, String at, Path file) {

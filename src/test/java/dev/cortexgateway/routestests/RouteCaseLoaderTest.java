@@ -103,4 +103,33 @@ class RouteCaseLoaderTest {
         assertThat(RouteCaseLoader.caseFiles(dir)).hasSize(2);
         assertThat(RouteCaseLoader.byFolder(dir)).containsOnlyKeys("a", Path.of("b", "deeper").toString());
     }
+
+    @Test
+    void smokeMarksACaseForDeployedGatewaysAndIsFalseUnlessSaid() throws Exception {
+        String body = "request: {method: GET, path: /api/v1/health}\nexpect: {status: 200, json: {status: ok}}\n";
+        assertThat(RouteCaseLoader.read(write("smoke.yaml", "smoke: true\n" + body)).smoke()).isTrue();
+        assertThat(RouteCaseLoader.read(write("plain.yaml", body)).smoke()).isFalse();
+        assertThatThrownBy(() -> RouteCaseLoader.read(write("smoke-text.yaml", "smoke: yes please\n" + body)))
+                .hasMessageContaining("'smoke' must be true or false");
+    }
+
+    @Test
+    void aSmokeCaseMayOnlyReadAndCannotCheckTheLog() throws Exception {
+        assertThatThrownBy(() -> RouteCaseLoader.read(write("smoke-post.yaml", """
+                smoke: true
+                steps:
+                  - request: {method: POST, path: /api/v1/auth/token, body: {grant_type: client_credentials}}
+                    expect: {status: 200, json: {token_type: Bearer}}
+                request: {method: GET, path: /api/v1/health}
+                expect: {status: 200, json: {status: ok}}
+                """)))
+                .hasMessageContaining("a smoke case may only send GET, HEAD, OPTIONS")
+                .hasMessageContaining("'steps[0].request.method' POST");
+        assertThatThrownBy(() -> RouteCaseLoader.read(write("smoke-log.yaml", """
+                smoke: true
+                request: {method: GET, path: /api/v1/health}
+                expect: {status: 200, json: {status: ok}, logNotContains: [secret]}
+                """)))
+                .hasMessageContaining("a smoke case cannot check 'expect.logNotContains'");
+    }
 }

@@ -2,8 +2,13 @@ package dev.cortexgateway.routestests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.testing.BuildConsole;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +48,30 @@ class RouteCasesTest {
     int port;
 
     @TestFactory
-    Stream<DynamicNode> routeCases() {
+    Stream<DynamicNode> routeCases() throws Exception {
         log = LogCapture.start();
-        runner = new RouteCaseRunner("http://127.0.0.1:" + port, log);
+        String baseUrl = "http://127.0.0.1:" + port;
+        runner = new RouteCaseRunner(baseUrl, log, Map.of(SmokeCommand.TOKEN_VAR, smokeToken(baseUrl)));
         Map<String, List<Path>> files = RouteCaseLoader.byFolder(CASES);
         int count = files.values().stream().mapToInt(List::size).sum();
         Stream<DynamicNode> folders = files.entrySet().stream()
                 .map(folder -> DynamicContainer.dynamicContainer(folder.getKey(), folder.getValue().stream().map(this::test)));
         // the count in the name shows in every report of the run
         return Stream.of(DynamicContainer.dynamicContainer(count + " route cases from " + CASES, folders));
+    }
+
+    /**
+     * The {@code ${smokeToken}} of the smoke cases: here a client_credentials token of a tools-only
+     * client of the test profile, as a deployment's smoke client has (SmokeCommand.SCOPE).
+     */
+    private static String smokeToken(String baseUrl) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\",\"client_id\":\"test-tools-service\","
+                        + "\"client_secret\":\"tools-service-test-secret\",\"scope\":\"" + SmokeCommand.SCOPE + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("the smoke cases' token: " + answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body()).path("access_token").asText();
     }
 
     /** One case; a file the loader rejects is a failing test of its own, so the other cases still run. */

@@ -23,7 +23,13 @@ final class Variables {
 
     /** @param port the gateway's port, as {@code ${port}} (for cases that make the gateway call itself) */
     Variables(Map<String, String> vars, int port) {
+        this(Map.of(), vars, port);
+    }
+
+    /** @param runVars the run's variables (e.g. {@code smokeToken}), given by the runner to every case */
+    Variables(Map<String, String> runVars, Map<String, String> vars, int port) {
         values.put("port", Integer.toString(port));
+        values.putAll(runVars);
         vars.forEach((name, value) -> values.put(name, apply(value)));
     }
 

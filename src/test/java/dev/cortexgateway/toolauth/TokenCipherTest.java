@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cortexgateway.config.InvalidSettingException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,53 @@ class TokenCipherTest {
             "https://idp.example.com/authorize", "https://idp.example.com/token", "client", "very-secret", java.util.List.of());
 
     private static TokenCipher cipher(String key, boolean generate, boolean withProvider) {
+        return cipher(key, generate, withProvider, List.of());
+    }
+
+    private static TokenCipher cipher(String key, boolean generate, boolean withProvider, List<String> previous) {
         return new TokenCipher(new ToolOAuthProperties(key, generate, Duration.ofMinutes(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), withProvider ? Map.of("idp", PROVIDER) : Map.of()));
+                Duration.ofSeconds(5), withProvider ? Map.of("idp", PROVIDER) : Map.of(), previous));
+    }
+
+    /**
+     * The three steps of docs/runbooks/secret-rotation.md: announce the new key as a previous one,
+     * switch (new key current, old one previous), retire the old one. Every instance of every step
+     * reads what the others wrote, until the old key is retired.
+     */
+    @Test
+    void aKeyRotatesInThreeStepsWithoutDroppingStoredTokens() {
+        String oldKey = Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] fresh = new byte[32];
+        java.util.Arrays.fill(fresh, (byte) 7);
+        String newKey = Base64.getEncoder().encodeToString(fresh);
+        TokenCipher before = cipher(oldKey, false, true);
+        TokenCipher announced = cipher(oldKey, false, true, List.of(newKey));
+        TokenCipher switched = cipher(newKey, false, true, List.of(oldKey));
+        TokenCipher retired = cipher(newKey, false, true);
+
+        String sealedBefore = before.encrypt("old-row", "o", "t", "access_token");
+        String sealedAfterSwitch = switched.encrypt("new-row", "o", "t", "access_token");
+
+        assertThat(announced.decrypt(sealedBefore, "o", "t", "access_token")).isEqualTo("old-row");
+        assertThat(announced.decrypt(sealedAfterSwitch, "o", "t", "access_token"))
+                .as("an announced instance reads what a switched one wrote during the rolling restart").isEqualTo("new-row");
+        assertThat(switched.decrypt(sealedBefore, "o", "t", "access_token")).isEqualTo("old-row");
+        assertThat(retired.decrypt(sealedAfterSwitch, "o", "t", "access_token")).isEqualTo("new-row");
+        assertThatThrownBy(() -> retired.decrypt(sealedBefore, "o", "t", "access_token"))
+                .as("a row never rewritten under the new key is unreadable once the old key is gone")
+                .isInstanceOf(TokenCipher.UnreadableException.class);
+        assertThatThrownBy(() -> before.decrypt(sealedAfterSwitch, "o", "t", "access_token"))
+                .as("why the announce step exists: an instance without the new key cannot read its rows")
+                .isInstanceOf(TokenCipher.UnreadableException.class);
+        assertThatThrownBy(() -> switched.decrypt(sealedBefore, "o2", "t", "access_token"))
+                .as("a previous key still binds a value to its row").isInstanceOf(TokenCipher.UnreadableException.class);
+    }
+
+    @Test
+    void aPreviousKeyIsCheckedLikeTheCurrentOne() {
+        assertThatThrownBy(() -> cipher(KEY, false, true, List.of(Base64.getEncoder().encodeToString(new byte[16]))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("gateway.tools.oauth.previous-token-keys[0]").hasMessageContaining("16 bytes, not 32");
     }
 
     @Test

@@ -199,7 +199,7 @@ class ToolAuthorizationHttpTest {
         assertThat(ownerKey).startsWith("demo-web/s_");
         assertThat((String) row.get("access_token")).doesNotContain(firstAccess.substring(0, 20));
         TokenCipher cipher = new TokenCipher(new ToolOAuthProperties(TOKEN_KEY, false, Duration.ofMinutes(10),
-                Duration.ZERO, Duration.ofSeconds(5), Map.of()));
+                Duration.ZERO, Duration.ofSeconds(5), Map.of(), java.util.List.of()));
         assertThat(cipher.decrypt((String) row.get("access_token"), ownerKey, oauthTool, "access_token")).isEqualTo(firstAccess);
         String refreshToken = cipher.decrypt((String) row.get("refresh_token"), ownerKey, oauthTool, "refresh_token");
         assertThat(refreshToken).isNotBlank();
