@@ -32,8 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Live route editing (local profile): a route file in the watched folder is edited while the gateway
- * runs; the new answer is served without a restart, and a broken edit is refused with an ERROR log
- * line while the previous route keeps answering.
+ * runs; the new answer is served without a restart, and a broken edit (one the YAML DSL schema
+ * refuses, one Camel cannot build) is reported with an ERROR log line while the previous route keeps
+ * answering.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -98,6 +99,19 @@ class RouteReloadHttpTest {
         // a later good edit is taken again
         Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("fourth answer"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(probe()).isEqualTo("200 fourth answer"));
+
+        // valid for the schema, but the bean does not exist: Camel removes the old route, then fails
+        // to build the new one; the guard puts the old one back
+        Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("fifth answer")
+                .replace("- setBody:", "- bean:\n            ref: noSuchBean\n        - setBody:"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log.list)
+                .anySatisfy(event -> {
+                    assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                    assertThat(event.getFormattedMessage())
+                            .contains("reload-probe.yaml").contains("could not be built")
+                            .contains("[reload-probe] keep serving");
+                }));
+        assertThat(probe()).isEqualTo("200 fourth answer");
     }
 
     private String probe() throws Exception {
