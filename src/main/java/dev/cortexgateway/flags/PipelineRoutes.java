@@ -38,6 +38,7 @@ public final class PipelineRoutes {
      */
     static final Set<String> NOT_SWITCHABLE = Set.of(
             "pipelines-list", "pipelines-get", "pipelines-enable", "pipelines-disable", "pipelines-validate",
+            "pipelines-camel-routes",
             "auth-token", "health", "docs-openapi-json", "docs-openapi-yaml", "docs-swagger-ui");
 
     private final CamelContext camel;

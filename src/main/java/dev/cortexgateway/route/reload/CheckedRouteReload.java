@@ -1,0 +1,98 @@
+package dev.cortexgateway.route.reload;
+
+import dev.cortexgateway.route.RouteYamlSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camel's route file watcher, made safe for a broken edit: the previous routes keep serving.
+ * <ul>
+ * <li>A changed file is checked against the YAML DSL schema first; one that fails is refused with an
+ * ERROR line naming the file and every violation, and Camel is not asked to load it.</li>
+ * <li>A file that passes but cannot be built (say a bean that does not exist) makes Camel remove the
+ * old route before it fails to create the new one (measured with Camel 4.17, which logs the failure
+ * as a WARN and leaves the path answering 500): every route that ran before the reload and is gone
+ * after it is put back from its previous definition.</li>
+ * </ul>
+ * {@link #getLastError()} holds the last refusal.
+ */
+public class CheckedRouteReload extends RouteWatcherReloadStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckedRouteReload.class);
+
+    private final RouteYamlSchema schema;
+
+    public CheckedRouteReload(String directory, RouteYamlSchema schema) {
+        super(directory, false);
+        this.schema = schema;
+        // only the changed file's routes are replaced; the other files' routes keep running untouched
+        setRemoveAllRoutes(false);
+        setPattern("*.yaml");
+    }
+
+    @Override
+    protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+        for (Resource resource : resources) {
+            String text = read(resource);
+            if (text.isBlank()) {
+                // an editor truncates before it writes: the next change event carries the content
+                LOG.debug("Route file {} is empty, waiting for its content", resource.getLocation());
+                return;
+            }
+            List<String> violations = schema.violations(text);
+            if (!violations.isEmpty()) {
+                refuse("Route file " + resource.getLocation() + " refused, the previous routes keep serving: "
+                        + String.join("; ", violations));
+                return;
+            }
+        }
+        ModelCamelContext model = (ModelCamelContext) getCamelContext();
+        List<RouteDefinition> before = model.getRouteDefinitions().stream()
+                .filter(definition -> model.getRoute(definition.getRouteId()) != null)
+                .toList();
+        try {
+            super.onRouteReload(resources, removeEverything);
+        } finally {
+            // also when the reload throws: Camel's caller logs that failure and carries on
+            List<RouteDefinition> lost = before.stream()
+                    .filter(definition -> model.getRoute(definition.getRouteId()) == null).toList();
+            if (!lost.isEmpty()) {
+                restore(model, lost, resources);
+            }
+        }
+    }
+
+    private void restore(ModelCamelContext model, List<RouteDefinition> lost, Collection<Resource> resources) {
+        List<String> ids = lost.stream().map(RouteDefinition::getRouteId).toList();
+        try {
+            model.addRouteDefinitions(lost);
+            refuse("Route file " + resources.stream().map(Resource::getLocation).toList()
+                    + " could not be built (Camel's warning says why); the previous routes " + ids + " keep serving");
+        } catch (Exception e) {
+            refuse("Route file " + resources.stream().map(Resource::getLocation).toList()
+                    + " could not be built, and the previous routes " + ids + " could not be restored: " + e.getMessage());
+        }
+    }
+
+    private void refuse(String message) {
+        LOG.error(message);
+        setLastError(new IllegalArgumentException(message));
+    }
+
+    private static String read(Resource resource) {
+        try (InputStream in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
