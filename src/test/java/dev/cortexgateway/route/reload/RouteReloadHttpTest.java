@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +87,7 @@ class RouteReloadHttpTest {
         // parses as YAML, but "sendTo" is no step of Camel's YAML DSL
         Files.writeString(routes.resolve("reload-probe.yaml"),
                 probeRoute("third answer").replace("- setBody:", "- sendTo:"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.list)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(logged())
                 .anySatisfy(event -> {
                     assertThat(event.getLevel()).isEqualTo(Level.ERROR);
                     assertThat(event.getFormattedMessage())
@@ -104,7 +105,7 @@ class RouteReloadHttpTest {
         // to build the new one; the guard puts the old one back
         Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("fifth answer")
                 .replace("- setBody:", "- bean:\n            ref: noSuchBean\n        - setBody:"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.list)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(logged())
                 .anySatisfy(event -> {
                     assertThat(event.getLevel()).isEqualTo(Level.ERROR);
                     assertThat(event.getFormattedMessage())
@@ -135,5 +136,12 @@ class RouteReloadHttpTest {
                             constant:
                               expression: "%s"
                 """.formatted(answer);
+    }
+
+    /** The events logged so far, copied under the appender's lock (Camel's reload thread appends while we read). */
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
     }
 }
