@@ -8,20 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=$(ls target/cortex-gateway-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
-[ -n "$JAR" ] || { echo "check-jar-exposure: no target/cortex-gateway-*.jar; run mvn -B package first" >&2; exit 2; }
-WORK=$(mktemp -d)
-PID=
-# keeps the script's own exit status (the stopped gateway's 143 must not become it)
-cleanup() {
-  local code=$?
-  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-  exit "$code"
-}
-trap cleanup EXIT
+# shellcheck source=deploy/lib/packaged-jar.sh
+source deploy/lib/packaged-jar.sh check-jar-exposure
 fail() { echo "check-jar-exposure: FAIL: $*" >&2; [ -f "$WORK/gateway.log" ] && tail -20 "$WORK/gateway.log" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # 1. no profile, no settings: a clear refusal
 set +e

@@ -8,20 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=$(ls target/cortex-gateway-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
-[ -n "$JAR" ] || { echo "check-smoke: no target/cortex-gateway-*.jar; run mvn -B package first" >&2; exit 2; }
+# shellcheck source=deploy/lib/packaged-jar.sh
+source deploy/lib/packaged-jar.sh check-smoke
 [ -f target/smoke/cortex-gateway-smoke.jar ] || { echo "check-smoke: no target/smoke/cortex-gateway-smoke.jar; run mvn -B package first" >&2; exit 2; }
-WORK=$(mktemp -d)
-PID=
-cleanup() {
-  local code=$?
-  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-  exit "$code"
-}
-trap cleanup EXIT
 fail() { echo "check-smoke: FAIL: $*" >&2; [ -f "$WORK/smoke.out" ] && sed 's/^/  | /' "$WORK/smoke.out" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 PORT=$(free_port)
 SECRET="smoke-check-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
