@@ -60,7 +60,7 @@ final class PostmanCollection {
         info.put("name", contract.path("info").path("title").asText());
         info.put("description", contract.path("info").path("description").asText().strip() + "\n\n"
                 + "Generated from the OpenAPI contract (src/main/resources/openapi/cortex-gateway.yaml); do not edit: "
-                + "regenerate it as docs/api.md (Clients) says. Send \"" + tokenRequestName() + "\" (folder Auth) first: "
+                + "regenerate it as docs/api-conventions.md (Clients) says. Send \"" + tokenRequestName() + "\" (folder Auth) first: "
                 + "its answer sets the collection variable accessToken, which every other request sends as its bearer token. "
                 + "The WebSocket (GET /api/v1/ws) is not in it: docs/websocket.md.");
         info.put("version", contract.path("info").path("version").asText());
