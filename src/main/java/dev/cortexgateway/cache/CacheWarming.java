@@ -4,21 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.events.GatewayEvents;
 import dev.cortexgateway.identity.Owner;
+import dev.cortexgateway.jobs.JobAnswers;
+import dev.cortexgateway.jobs.JobContext;
+import dev.cortexgateway.jobs.JobPool;
+import dev.cortexgateway.jobs.JobRunner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.query.AnswerMapper;
 import dev.cortexgateway.query.QueryAnswers;
 import dev.cortexgateway.route.IdempotencyKeys;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
-import dev.cortexgateway.tools.CancelScope;
-import dev.cortexgateway.tools.JobWorker;
+import dev.cortexgateway.support.CancelScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,55 +27,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code POST /api/v1/cache/warm}: asks Cortex the given questions ahead of time and caches the
  * answers, as a job of kind {@value #KIND} that the jobs API reads and cancels. Each question goes
  * through the same upstream route as a query ({@code direct:query-upstream}, inside the cortex circuit
- * breaker) on a small pool (gateway.cache.warm.concurrent-jobs; waiting jobs start highest priority
- * first). Questions already cached are skipped, not re-asked. A cancel stops the job between questions
- * and aborts the upstream call in flight (its {@link CancelScope}); progress goes to
- * {@link GatewayEvents#JOB_UPDATES} after every question.
+ * breaker) on a small pool of the {@link JobRunner} (gateway.cache.warm.concurrent-jobs; waiting jobs
+ * start highest priority first). Questions already cached are skipped, not re-asked. A cancel stops
+ * the job between questions and aborts the upstream call in flight (its {@link CancelScope}); progress
+ * goes to {@link GatewayEvents#JOB_UPDATES} after every question.
  */
 @Component("cacheWarming")
-public final class CacheWarming implements JobWorker, DisposableBean {
+public final class CacheWarming {
 
     public static final String KIND = "cache:warm";
     public static final String EVENT_TYPE = "job_progress";
     private static final Logger LOG = LoggerFactory.getLogger(CacheWarming.class);
     private static final Map<String, Integer> PRIORITIES = Map.of("low", 0, "normal", 1, "high", 2);
+    private static final String UNEXPECTED = "{\"code\":\"" + ErrorCode.INTERNAL_SERVER_ERROR.name()
+            + "\",\"message\":\"The warm-up failed unexpectedly\"}";
 
-    private final JobStore jobs;
+    private final JobRunner jobs;
     private final AnswerCache cache;
     private final AnswerMapper mapper;
     private final GatewayEvents events;
     private final CacheProperties properties;
     private final ObjectMapper json;
     private final ProducerTemplate routes;
-    private final ThreadPoolExecutor pool;
-    private final AtomicLong sequence = new AtomicLong();
-    /** Job id -> the stop button of a job running here. */
-    private final Map<String, CancelScope> running = new ConcurrentHashMap<>();
-    /** Job id -> done/total of jobs that ran here (kept a while after they end, for status reads). */
-    private final Cache<String, Progress> progress = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
-    private final Map<String, CountDownLatch> finished = new ConcurrentHashMap<>();
+    private final JobPool pool;
 
-    public CacheWarming(JobStore jobs, AnswerCache cache, AnswerMapper mapper, GatewayEvents events,
+    public CacheWarming(JobRunner jobs, AnswerCache cache, AnswerMapper mapper, GatewayEvents events,
                         CacheProperties properties, ObjectMapper json, CamelContext camel) {
         this.jobs = jobs;
         this.cache = cache;
@@ -83,15 +71,7 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         this.properties = properties;
         this.json = json;
         this.routes = camel.createProducerTemplate();
-        AtomicInteger threads = new AtomicInteger();
-        int size = properties.warm().concurrentJobs();
-        // not a Spring bean: an Executor bean makes Spring Boot drop the request executor platform-http uses
-        this.pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "cache-warm-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.pool.allowCoreThreadTimeOut(true);
+        this.pool = jobs.prioritizedPool("cache-warm", properties.warm().concurrentJobs());
     }
 
     /** Starts a warm-up job: 202 while it runs (always with async), 200 when a sync one finished in time. */
@@ -113,24 +93,18 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         boolean async = body.path("async").asBoolean(true);
         String prefix = body.path("cache_prefix").asText("");
         String owner = Owner.of(exchange).key();
-        JobStore.Created created = jobs.create(KIND, owner, IdempotencyKeys.of(exchange), Duration.ofHours(24));
+        JobStore.Created created = jobs.record(KIND, owner, IdempotencyKeys.of(exchange), Duration.ofHours(24));
         JobStore.Job job = created.job();
         if (!created.created()) {
-            exchange.getMessage().setHeader("X-Idempotent-Replay", "true");
+            JobAnswers.replayed(exchange);
             return answer(exchange, job, priority);
         }
-        progress.put(job.id(), new Progress(0, queries.size()));
-        CountDownLatch done = new CountDownLatch(1);
-        finished.put(job.id(), done);
+        jobs.report(job.id(), new Progress(0, queries.size()).view());
         publish(job.id(), owner, "queued", new Progress(0, queries.size()));
-        pool.execute(new Task(PRIORITIES.get(priority), sequence.incrementAndGet(),
-                () -> run(job.id(), owner, queries, prefix)));
+        // the pool queues without bound: a warm-up is never refused
+        jobs.launch(pool, job.id(), PRIORITIES.get(priority), run -> run(run, owner, queries, prefix), null, UNEXPECTED);
         if (!async) {
-            try {
-                done.await(properties.warm().syncWait().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            jobs.await(job.id(), properties.warm().syncWait());
         }
         return answer(exchange, jobs.get(job.id()).orElse(job), priority);
     }
@@ -149,14 +123,14 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                 .put("kind", job.kind())
                 .put("status", job.state().name().toLowerCase(Locale.ROOT));
         JsonNode result = job.result() == null ? null : parse(job.result());
-        Progress known = progress.getIfPresent(job.id());
+        Map<String, Object> known = jobs.progress(job.id()).orElse(null);
         if (result != null) {
             node.set("progress", result.path("progress"));
             node.set("warmed", result.path("warmed"));
             node.set("skipped", result.path("skipped"));
             node.set("failed", result.path("failed"));
         } else if (known != null) {
-            node.set("progress", json.valueToTree(known.view()));
+            node.set("progress", json.valueToTree(known));
         } else {
             // running on another instance: only that one knows how far it got
             node.putNull("progress");
@@ -165,35 +139,17 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         return node;
     }
 
-    @Override
-    public boolean stop(String jobId) {
-        CancelScope scope = running.get(jobId);
-        if (scope == null) {
-            return false;
-        }
-        scope.cancel();
-        return true;
-    }
-
-    @Override
-    public Optional<Map<String, Object>> progress(String jobId) {
-        return Optional.ofNullable(progress.getIfPresent(jobId)).map(Progress::view);
-    }
-
-    private void run(String jobId, String owner, List<String> queries, String prefix) {
-        CancelScope scope = new CancelScope();
+    private void run(JobContext job, String owner, List<String> queries, String prefix) {
+        String jobId = job.jobId();
+        CancelScope scope = job.scope();
         try {
-            if (!jobs.transition(jobId, JobStore.State.QUEUED, JobStore.State.RUNNING, null, null)) {
-                return; // cancelled while it waited
-            }
-            running.put(jobId, scope);
             Progress now = new Progress(0, queries.size());
             publish(jobId, owner, "running", now);
             int warmed = 0;
             int skipped = 0;
             int failed = 0;
             for (String query : queries) {
-                if (scope.cancelled() || cancelledElsewhere(jobId)) {
+                if (job.cancelled()) {
                     break;
                 }
                 String normalized = CacheKeys.normalize(query);
@@ -208,10 +164,10 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                     break; // the question in flight was aborted: it is not done
                 }
                 now = new Progress(now.done() + 1, now.total());
-                progress.put(jobId, now);
+                job.progress(now.view());
                 publish(jobId, owner, "running", now);
             }
-            if (scope.cancelled() || cancelledElsewhere(jobId)) {
+            if (job.cancelled()) {
                 publish(jobId, owner, "cancelled", now);
                 LOG.info("cache warm-up {} cancelled after {} of {} queries", jobId, now.done(), now.total());
                 return;
@@ -219,20 +175,12 @@ public final class CacheWarming implements JobWorker, DisposableBean {
             ObjectNode result = json.createObjectNode();
             result.set("progress", json.valueToTree(now.view()));
             result.put("warmed", warmed).put("skipped", skipped).put("failed", failed);
-            boolean stored = jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.SUCCEEDED, result.toString(), null);
+            boolean stored = job.succeed(result.toString(), null);
             publish(jobId, owner, stored ? "succeeded" : "cancelled", now);
             LOG.info("cache warm-up {} finished: {} warmed, {} already cached, {} failed", jobId, warmed, skipped, failed);
         } catch (RuntimeException e) {
             LOG.error("cache warm-up {} failed: {}", jobId, e.getClass().getName());
-            jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.FAILED, null,
-                    json.createObjectNode().put("code", ErrorCode.INTERNAL_SERVER_ERROR.name())
-                            .put("message", "The warm-up failed unexpectedly").toString());
-        } finally {
-            running.remove(jobId);
-            CountDownLatch done = finished.remove(jobId);
-            if (done != null) {
-                done.countDown();
-            }
+            job.fail(UNEXPECTED, null);
         }
     }
 
@@ -251,10 +199,6 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         return true;
     }
 
-    private boolean cancelledElsewhere(String jobId) {
-        return jobs.get(jobId).map(job -> job.state() == JobStore.State.CANCELLED).orElse(true);
-    }
-
     private void publish(String jobId, String owner, String status, Progress now) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("job_id", jobId);
@@ -266,8 +210,7 @@ public final class CacheWarming implements JobWorker, DisposableBean {
 
     private ObjectNode answer(Exchange exchange, JobStore.Job job, String priority) {
         String progressUrl = "/api/v1/cache/warm/" + job.id() + "/status";
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, job.state().finished() ? 200 : 202);
-        exchange.getMessage().setHeader("Location", progressUrl);
+        JobAnswers.status(exchange, job, progressUrl);
         ObjectNode node = json.createObjectNode()
                 .put("warming_job_id", job.id())
                 .put("kind", job.kind())
@@ -276,12 +219,12 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                 .put("priority", priority)
                 .put("progress_url", progressUrl)
                 .put("job_url", "/api/v1/jobs/" + job.id());
-        Progress known = progress.getIfPresent(job.id());
+        Map<String, Object> known = jobs.progress(job.id()).orElse(null);
         JsonNode done = null;
         if (job.result() != null) {
             done = parse(job.result()).path("progress");
         } else if (known != null) {
-            done = json.valueToTree(known.view());
+            done = json.valueToTree(known);
         }
         // a replayed request for a job another instance runs knows neither
         node.set("total_queries", done == null ? json.nullNode() : done.path("total"));
@@ -312,12 +255,6 @@ public final class CacheWarming implements JobWorker, DisposableBean {
     }
 
 
-    @Override
-    public void destroy() {
-        running.values().forEach(CancelScope::cancel);
-        pool.shutdownNow();
-    }
-
     record Progress(int done, int total) {
 
         Map<String, Object> view() {
@@ -325,20 +262,6 @@ public final class CacheWarming implements JobWorker, DisposableBean {
             view.put("done", done);
             view.put("total", total);
             return view;
-        }
-    }
-
-    /** A queued job: higher priority first, then first come first served. */
-    private record Task(int priority, long sequence, Runnable work) implements Runnable, Comparable<Task> {
-
-        @Override
-        public void run() {
-            work.run();
-        }
-
-        @Override
-        public int compareTo(Task other) {
-            return priority != other.priority ? Integer.compare(other.priority, priority) : Long.compare(sequence, other.sequence);
         }
     }
 }

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * that can only read, the second lock behind {@link SqlGuard}: on H2 the gateway loads the sample
  * data as admin and creates {@value #READER} with SELECT on the loaded tables and views alone; on
  * Snowflake the configured user's role must be read-only. Statements are cancellable through the
- * running tool execution's {@link dev.cortexgateway.tools.CancelScope}.
+ * running tool execution's {@link dev.cortexgateway.support.CancelScope}.
  */
 @Component
 public final class SqlWarehouse implements DisposableBean {

@@ -2,7 +2,7 @@ package dev.cortexgateway.upstream;
 
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.TimeUnit;
