@@ -4,20 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.events.GatewayEvents;
-import dev.cortexgateway.identity.Owner;
-import dev.cortexgateway.jobs.JobAnswers;
 import dev.cortexgateway.jobs.JobContext;
 import dev.cortexgateway.jobs.JobPool;
 import dev.cortexgateway.jobs.JobRunner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.query.AnswerMapper;
 import dev.cortexgateway.query.QueryAnswers;
-import dev.cortexgateway.route.IdempotencyKeys;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.support.CancelScope;
 import java.time.Duration;
@@ -27,9 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,7 +34,8 @@ import org.springframework.stereotype.Component;
  * breaker) on a small pool of the {@link JobRunner} (gateway.cache.warm.concurrent-jobs; waiting jobs
  * start highest priority first). Questions already cached are skipped, not re-asked. A cancel stops
  * the job between questions and aborts the upstream call in flight (its {@link CancelScope}); progress
- * goes to {@link GatewayEvents#JOB_UPDATES} after every question.
+ * goes to {@link GatewayEvents#JOB_UPDATES} after every question. Plain Java: the route's steps
+ * (reading the exchange, the 200 / 202, the call of the upstream route) are {@link CacheWarmingSteps}.
  */
 @Component("cacheWarming")
 public final class CacheWarming {
@@ -59,24 +53,43 @@ public final class CacheWarming {
     private final GatewayEvents events;
     private final CacheProperties properties;
     private final ObjectMapper json;
-    private final ProducerTemplate routes;
     private final JobPool pool;
 
     public CacheWarming(JobRunner jobs, AnswerCache cache, AnswerMapper mapper, GatewayEvents events,
-                        CacheProperties properties, ObjectMapper json, CamelContext camel) {
+                        CacheProperties properties, ObjectMapper json) {
         this.jobs = jobs;
         this.cache = cache;
         this.mapper = mapper;
         this.events = events;
         this.properties = properties;
         this.json = json;
-        this.routes = camel.createProducerTemplate();
         this.pool = jobs.prioritizedPool("cache-warm", properties.warm().concurrentJobs());
     }
 
-    /** Starts a warm-up job: 202 while it runs (always with async), 200 when a sync one finished in time. */
-    public ObjectNode warm(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+    /**
+     * Asks Cortex one question as {@code /query} does ({@code direct:query-upstream}): the answer's
+     * body, or the failure thrown. Handed in by the route's step ({@link CacheWarmingSteps}), so this
+     * class stays plain Java.
+     */
+    @FunctionalInterface
+    public interface Upstream {
+        JsonNode ask(String question) throws Exception;
+    }
+
+    /**
+     * A warm-up request's job: its view, and whether a repeated idempotency key found an earlier one.
+     *
+     * @param job the job as it is when answered: ended (200) or not yet (202)
+     */
+    public record Started(JobStore.Job job, ObjectNode view, boolean replayed) {
+    }
+
+    /**
+     * Starts a warm-up job and, for a sync one, waits up to gateway.cache.warm.sync-wait.
+     *
+     * @param idempotencyKey read only after the questions passed their checks (its own 400 comes second)
+     */
+    public Started warm(JsonNode body, String owner, Supplier<String> idempotencyKey, Upstream upstream) {
         List<String> queries = new ArrayList<>();
         for (JsonNode query : body.path("queries")) {
             queries.add(query.asText(""));
@@ -92,30 +105,28 @@ public final class CacheWarming {
         String priority = body.path("priority").asText("normal").toLowerCase(Locale.ROOT);
         boolean async = body.path("async").asBoolean(true);
         String prefix = body.path("cache_prefix").asText("");
-        String owner = Owner.of(exchange).key();
-        JobStore.Created created = jobs.record(KIND, owner, IdempotencyKeys.of(exchange), Duration.ofHours(24));
+        JobStore.Created created = jobs.record(KIND, owner, idempotencyKey.get(), Duration.ofHours(24));
         JobStore.Job job = created.job();
         if (!created.created()) {
-            JobAnswers.replayed(exchange);
-            return answer(exchange, job, priority);
+            return new Started(job, answer(job, priority), true);
         }
         jobs.report(job.id(), new Progress(0, queries.size()).view());
         publish(job.id(), owner, "queued", new Progress(0, queries.size()));
         // the pool queues without bound: a warm-up is never refused
-        jobs.launch(pool, job.id(), PRIORITIES.get(priority), run -> run(run, owner, queries, prefix), null, UNEXPECTED);
+        jobs.launch(pool, job.id(), PRIORITIES.get(priority), run -> run(run, owner, queries, prefix, upstream), null,
+                UNEXPECTED);
         if (!async) {
             jobs.await(job.id(), properties.warm().syncWait());
         }
-        return answer(exchange, jobs.get(job.id()).orElse(job), priority);
+        JobStore.Job now = jobs.get(job.id()).orElse(job);
+        return new Started(now, answer(now, priority), false);
     }
 
     /** {@code GET /api/v1/cache/warm/{jobId}/status}: the owner's view of a warm-up job. */
-    public ObjectNode status(Exchange exchange) {
-        String id = exchange.getIn().getHeader("jobId", String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+    public ObjectNode status(String id, String owner, VerifiedToken caller) {
         JobStore.Job job = (id == null || id.length() > 64 ? Optional.<JobStore.Job>empty() : jobs.get(id))
                 .filter(j -> KIND.equals(j.kind()))
-                .filter(j -> j.owner().equals(Owner.of(exchange).key()) || caller.hasScope("admin"))
+                .filter(j -> j.owner().equals(owner) || caller.hasScope("admin"))
                 .orElseThrow(() -> new GatewayException(ErrorCode.JOB_NOT_FOUND, "No cache warm-up job with this id",
                         "Ids come from the answer of POST /api/v1/cache/warm", Map.of()));
         ObjectNode node = json.createObjectNode()
@@ -139,7 +150,7 @@ public final class CacheWarming {
         return node;
     }
 
-    private void run(JobContext job, String owner, List<String> queries, String prefix) {
+    private void run(JobContext job, String owner, List<String> queries, String prefix, Upstream upstream) {
         String jobId = job.jobId();
         CancelScope scope = job.scope();
         try {
@@ -155,7 +166,7 @@ public final class CacheWarming {
                 String normalized = CacheKeys.normalize(query);
                 if (cache.contains(prefix, normalized)) {
                     skipped++;
-                } else if (ask(query.strip(), prefix, normalized, scope)) {
+                } else if (ask(upstream, query.strip(), prefix, normalized, scope)) {
                     warmed++;
                 } else {
                     failed++;
@@ -185,17 +196,27 @@ public final class CacheWarming {
     }
 
     /** One question through direct:query-upstream; only a complete, successful answer is cached. */
-    private boolean ask(String text, String prefix, String normalized, CancelScope scope) {
-        Exchange done = scope.run(() -> routes.send("direct:query-upstream",
-                exchange -> exchange.setProperty(QueryAnswers.QUERY_TEXT, text)));
-        if (done.getException() != null) {
+    private boolean ask(Upstream upstream, String text, String prefix, String normalized, CancelScope scope) {
+        JsonNode answer;
+        try {
+            answer = scope.run(() -> {
+                try {
+                    return upstream.ask(text);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new UpstreamFailed(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            Throwable failure = e instanceof UpstreamFailed ? e.getCause() : e;
             if (!scope.cancelled()) {
-                LOG.info("cache warm-up: a query failed upstream ({})", done.getException() instanceof GatewayException g
-                        ? g.code().name() : done.getException().getClass().getSimpleName());
+                LOG.info("cache warm-up: a query failed upstream ({})", failure instanceof GatewayException g
+                        ? g.code().name() : failure.getClass().getSimpleName());
             }
             return false;
         }
-        cache.put(prefix, normalized, mapper.map(done.getMessage().getBody(JsonNode.class)));
+        cache.put(prefix, normalized, mapper.map(answer));
         return true;
     }
 
@@ -208,9 +229,13 @@ public final class CacheWarming {
         events.publish(GatewayEvents.JOB_UPDATES, EVENT_TYPE, owner, payload);
     }
 
-    private ObjectNode answer(Exchange exchange, JobStore.Job job, String priority) {
-        String progressUrl = "/api/v1/cache/warm/" + job.id() + "/status";
-        JobAnswers.status(exchange, job, progressUrl);
+    /** Where a warm-up job's owner reads how far it got; its {@code Location}. */
+    public static String progressUrl(String jobId) {
+        return "/api/v1/cache/warm/" + jobId + "/status";
+    }
+
+    private ObjectNode answer(JobStore.Job job, String priority) {
+        String progressUrl = progressUrl(job.id());
         ObjectNode node = json.createObjectNode()
                 .put("warming_job_id", job.id())
                 .put("kind", job.kind())
@@ -262,6 +287,13 @@ public final class CacheWarming {
             view.put("done", done);
             view.put("total", total);
             return view;
+        }
+    }
+
+    /** A checked failure of the upstream call, carried through the cancel scope's supplier. */
+    private static final class UpstreamFailed extends RuntimeException {
+        UpstreamFailed(Exception cause) {
+            super(cause);
         }
     }
 }

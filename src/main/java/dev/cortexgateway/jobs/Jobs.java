@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +82,7 @@ public final class Jobs {
     /** The job whose id is in the {@code header} path parameter, if the caller may see it; else 404. */
     public JobStore.Job owned(Exchange exchange, String header) {
         String id = exchange.getIn().getHeader(header, String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         if (id == null || id.length() > 64) {
             throw notFound();
         }
