@@ -1,7 +1,6 @@
 package dev.cortexgateway.metrics;
 
 import dev.cortexgateway.exchange.ExchangeKeys;
-import dev.cortexgateway.web.AccessLogFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +23,8 @@ public final class GatewayOverhead {
 
     public static final String METER = "gateway.overhead";
     public static final String HEADER = "X-Gateway-Overhead-Ms";
+    /** Request attribute: when the request arrived ({@link System#nanoTime()}), set by web/AccessLogFilter. */
+    public static final String STARTED_ATTRIBUTE = "gateway.startedNanos";
     /** Alias of {@link ExchangeKeys#UPSTREAM_NANOS}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
     public static final String UPSTREAM_NANOS = ExchangeKeys.UPSTREAM_NANOS;
 
@@ -61,7 +62,7 @@ public final class GatewayOverhead {
     /** When the request arrived ({@link System#nanoTime()}), as the first servlet filter saw it. */
     public static long startedNanos(Exchange exchange) {
         HttpServletRequest request = exchange.getIn().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        Object started = request == null ? null : request.getAttribute(AccessLogFilter.STARTED_ATTRIBUTE);
+        Object started = request == null ? null : request.getAttribute(STARTED_ATTRIBUTE);
         if (started instanceof Long nanos) {
             return nanos;
         }
