@@ -1,9 +1,9 @@
 package dev.cortexgateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.IssuedToken;
 import dev.cortexgateway.jwt.JwtProperties;
@@ -56,7 +56,7 @@ public final class SessionTokens {
     }
 
     public Map<String, Object> issue(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         String clientId = body.get("clientId").asText();
         String nonce = SessionNonce.canonical(body.get("nonce").asText());
         ClientVersion version = clientVersion(exchange.getIn().getHeader(CLIENT_VERSION_HEADER, String.class));

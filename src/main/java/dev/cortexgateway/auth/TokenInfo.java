@@ -1,7 +1,7 @@
 package dev.cortexgateway.auth;
 
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 public final class TokenInfo {
 
     public Map<String, Object> describe(Exchange exchange) {
-        VerifiedToken token = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken token = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("valid", true);
         info.put("clientId", token.clientId());

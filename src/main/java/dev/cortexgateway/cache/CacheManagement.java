@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.InProcessStoreProperties;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.ResponseCacheStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -97,15 +94,17 @@ public final class CacheManagement {
         putNullable(savings, "savings_percent", counters.savingsPercent());
     }
 
-    public ObjectNode invalidate(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+    /**
+     * {@code DELETE /api/v1/cache/entries}: the route passes the validated body and the caller
+     * ({@code invalidate(${exchangeProperty.requestJson}, ${exchangeProperty.principal})}).
+     */
+    public ObjectNode invalidate(JsonNode body, VerifiedToken caller) {
         String type = body.path("invalidation_type").asText();
         JsonNode criteria = body.path("criteria");
         Predicate<ResponseCacheStore.Entry> matches = "all".equals(type) ? entry -> true : selective(criteria);
         ResponseCacheStore.Removed removed = store.invalidate(matches);
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
         List<String> names = new ArrayList<>();
         criteria.fieldNames().forEachRemaining(names::add);
         LOG.info("cache invalidation {} by {}: {} {}, reason '{}': {} entries, {} bytes", id, caller.clientId(), type,

@@ -4,21 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.events.GatewayEvents;
-import dev.cortexgateway.identity.Owner;
+import dev.cortexgateway.jobs.JobContext;
+import dev.cortexgateway.jobs.JobPool;
+import dev.cortexgateway.jobs.JobRunner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.query.AnswerMapper;
 import dev.cortexgateway.query.QueryAnswers;
-import dev.cortexgateway.route.IdempotencyKeys;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
-import dev.cortexgateway.tools.CancelScope;
-import dev.cortexgateway.tools.JobWorker;
+import dev.cortexgateway.support.CancelScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,77 +22,74 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code POST /api/v1/cache/warm}: asks Cortex the given questions ahead of time and caches the
  * answers, as a job of kind {@value #KIND} that the jobs API reads and cancels. Each question goes
  * through the same upstream route as a query ({@code direct:query-upstream}, inside the cortex circuit
- * breaker) on a small pool (gateway.cache.warm.concurrent-jobs; waiting jobs start highest priority
- * first). Questions already cached are skipped, not re-asked. A cancel stops the job between questions
- * and aborts the upstream call in flight (its {@link CancelScope}); progress goes to
- * {@link GatewayEvents#JOB_UPDATES} after every question.
+ * breaker) on a small pool of the {@link JobRunner} (gateway.cache.warm.concurrent-jobs; waiting jobs
+ * start highest priority first). Questions already cached are skipped, not re-asked. A cancel stops
+ * the job between questions and aborts the upstream call in flight (its {@link CancelScope}); progress
+ * goes to {@link GatewayEvents#JOB_UPDATES} after every question. Plain Java: the route's steps
+ * (reading the exchange, the 200 / 202, the call of the upstream route) are {@link CacheWarmingSteps}.
  */
 @Component("cacheWarming")
-public final class CacheWarming implements JobWorker, DisposableBean {
+public final class CacheWarming {
 
     public static final String KIND = "cache:warm";
     public static final String EVENT_TYPE = "job_progress";
     private static final Logger LOG = LoggerFactory.getLogger(CacheWarming.class);
     private static final Map<String, Integer> PRIORITIES = Map.of("low", 0, "normal", 1, "high", 2);
+    private static final String UNEXPECTED = "{\"code\":\"" + ErrorCode.INTERNAL_SERVER_ERROR.name()
+            + "\",\"message\":\"The warm-up failed unexpectedly\"}";
 
-    private final JobStore jobs;
+    private final JobRunner jobs;
     private final AnswerCache cache;
     private final AnswerMapper mapper;
     private final GatewayEvents events;
     private final CacheProperties properties;
     private final ObjectMapper json;
-    private final ProducerTemplate routes;
-    private final ThreadPoolExecutor pool;
-    private final AtomicLong sequence = new AtomicLong();
-    /** Job id -> the stop button of a job running here. */
-    private final Map<String, CancelScope> running = new ConcurrentHashMap<>();
-    /** Job id -> done/total of jobs that ran here (kept a while after they end, for status reads). */
-    private final Cache<String, Progress> progress = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
-    private final Map<String, CountDownLatch> finished = new ConcurrentHashMap<>();
+    private final JobPool pool;
 
-    public CacheWarming(JobStore jobs, AnswerCache cache, AnswerMapper mapper, GatewayEvents events,
-                        CacheProperties properties, ObjectMapper json, CamelContext camel) {
+    public CacheWarming(JobRunner jobs, AnswerCache cache, AnswerMapper mapper, GatewayEvents events,
+                        CacheProperties properties, ObjectMapper json) {
         this.jobs = jobs;
         this.cache = cache;
         this.mapper = mapper;
         this.events = events;
         this.properties = properties;
         this.json = json;
-        this.routes = camel.createProducerTemplate();
-        AtomicInteger threads = new AtomicInteger();
-        int size = properties.warm().concurrentJobs();
-        // not a Spring bean: an Executor bean makes Spring Boot drop the request executor platform-http uses
-        this.pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "cache-warm-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.pool.allowCoreThreadTimeOut(true);
+        this.pool = jobs.prioritizedPool("cache-warm", properties.warm().concurrentJobs());
     }
 
-    /** Starts a warm-up job: 202 while it runs (always with async), 200 when a sync one finished in time. */
-    public ObjectNode warm(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+    /**
+     * Asks Cortex one question as {@code /query} does ({@code direct:query-upstream}): the answer's
+     * body, or the failure thrown. Handed in by the route's step ({@link CacheWarmingSteps}), so this
+     * class stays plain Java.
+     */
+    @FunctionalInterface
+    public interface Upstream {
+        JsonNode ask(String question) throws Exception;
+    }
+
+    /**
+     * A warm-up request's job: its view, and whether a repeated idempotency key found an earlier one.
+     *
+     * @param job the job as it is when answered: ended (200) or not yet (202)
+     */
+    public record Started(JobStore.Job job, ObjectNode view, boolean replayed) {
+    }
+
+    /**
+     * Starts a warm-up job and, for a sync one, waits up to gateway.cache.warm.sync-wait.
+     *
+     * @param idempotencyKey read only after the questions passed their checks (its own 400 comes second)
+     */
+    public Started warm(JsonNode body, String owner, Supplier<String> idempotencyKey, Upstream upstream) {
         List<String> queries = new ArrayList<>();
         for (JsonNode query : body.path("queries")) {
             queries.add(query.asText(""));
@@ -112,36 +105,28 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         String priority = body.path("priority").asText("normal").toLowerCase(Locale.ROOT);
         boolean async = body.path("async").asBoolean(true);
         String prefix = body.path("cache_prefix").asText("");
-        String owner = Owner.of(exchange).key();
-        JobStore.Created created = jobs.create(KIND, owner, IdempotencyKeys.of(exchange), Duration.ofHours(24));
+        JobStore.Created created = jobs.record(KIND, owner, idempotencyKey.get(), Duration.ofHours(24));
         JobStore.Job job = created.job();
         if (!created.created()) {
-            exchange.getMessage().setHeader("X-Idempotent-Replay", "true");
-            return answer(exchange, job, priority);
+            return new Started(job, answer(job, priority), true);
         }
-        progress.put(job.id(), new Progress(0, queries.size()));
-        CountDownLatch done = new CountDownLatch(1);
-        finished.put(job.id(), done);
+        jobs.report(job.id(), new Progress(0, queries.size()).view());
         publish(job.id(), owner, "queued", new Progress(0, queries.size()));
-        pool.execute(new Task(PRIORITIES.get(priority), sequence.incrementAndGet(),
-                () -> run(job.id(), owner, queries, prefix)));
+        // the pool queues without bound: a warm-up is never refused
+        jobs.launch(pool, job.id(), PRIORITIES.get(priority), run -> run(run, owner, queries, prefix, upstream), null,
+                UNEXPECTED);
         if (!async) {
-            try {
-                done.await(properties.warm().syncWait().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            jobs.await(job.id(), properties.warm().syncWait());
         }
-        return answer(exchange, jobs.get(job.id()).orElse(job), priority);
+        JobStore.Job now = jobs.get(job.id()).orElse(job);
+        return new Started(now, answer(now, priority), false);
     }
 
     /** {@code GET /api/v1/cache/warm/{jobId}/status}: the owner's view of a warm-up job. */
-    public ObjectNode status(Exchange exchange) {
-        String id = exchange.getIn().getHeader("jobId", String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+    public ObjectNode status(String id, String owner, VerifiedToken caller) {
         JobStore.Job job = (id == null || id.length() > 64 ? Optional.<JobStore.Job>empty() : jobs.get(id))
                 .filter(j -> KIND.equals(j.kind()))
-                .filter(j -> j.owner().equals(Owner.of(exchange).key()) || caller.hasScope("admin"))
+                .filter(j -> j.owner().equals(owner) || caller.hasScope("admin"))
                 .orElseThrow(() -> new GatewayException(ErrorCode.JOB_NOT_FOUND, "No cache warm-up job with this id",
                         "Ids come from the answer of POST /api/v1/cache/warm", Map.of()));
         ObjectNode node = json.createObjectNode()
@@ -149,14 +134,14 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                 .put("kind", job.kind())
                 .put("status", job.state().name().toLowerCase(Locale.ROOT));
         JsonNode result = job.result() == null ? null : parse(job.result());
-        Progress known = progress.getIfPresent(job.id());
+        Map<String, Object> known = jobs.progress(job.id()).orElse(null);
         if (result != null) {
             node.set("progress", result.path("progress"));
             node.set("warmed", result.path("warmed"));
             node.set("skipped", result.path("skipped"));
             node.set("failed", result.path("failed"));
         } else if (known != null) {
-            node.set("progress", json.valueToTree(known.view()));
+            node.set("progress", json.valueToTree(known));
         } else {
             // running on another instance: only that one knows how far it got
             node.putNull("progress");
@@ -165,41 +150,23 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         return node;
     }
 
-    @Override
-    public boolean stop(String jobId) {
-        CancelScope scope = running.get(jobId);
-        if (scope == null) {
-            return false;
-        }
-        scope.cancel();
-        return true;
-    }
-
-    @Override
-    public Optional<Map<String, Object>> progress(String jobId) {
-        return Optional.ofNullable(progress.getIfPresent(jobId)).map(Progress::view);
-    }
-
-    private void run(String jobId, String owner, List<String> queries, String prefix) {
-        CancelScope scope = new CancelScope();
+    private void run(JobContext job, String owner, List<String> queries, String prefix, Upstream upstream) {
+        String jobId = job.jobId();
+        CancelScope scope = job.scope();
         try {
-            if (!jobs.transition(jobId, JobStore.State.QUEUED, JobStore.State.RUNNING, null, null)) {
-                return; // cancelled while it waited
-            }
-            running.put(jobId, scope);
             Progress now = new Progress(0, queries.size());
             publish(jobId, owner, "running", now);
             int warmed = 0;
             int skipped = 0;
             int failed = 0;
             for (String query : queries) {
-                if (scope.cancelled() || cancelledElsewhere(jobId)) {
+                if (job.cancelled()) {
                     break;
                 }
                 String normalized = CacheKeys.normalize(query);
                 if (cache.contains(prefix, normalized)) {
                     skipped++;
-                } else if (ask(query.strip(), prefix, normalized, scope)) {
+                } else if (ask(upstream, query.strip(), prefix, normalized, scope)) {
                     warmed++;
                 } else {
                     failed++;
@@ -208,10 +175,10 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                     break; // the question in flight was aborted: it is not done
                 }
                 now = new Progress(now.done() + 1, now.total());
-                progress.put(jobId, now);
+                job.progress(now.view());
                 publish(jobId, owner, "running", now);
             }
-            if (scope.cancelled() || cancelledElsewhere(jobId)) {
+            if (job.cancelled()) {
                 publish(jobId, owner, "cancelled", now);
                 LOG.info("cache warm-up {} cancelled after {} of {} queries", jobId, now.done(), now.total());
                 return;
@@ -219,40 +186,38 @@ public final class CacheWarming implements JobWorker, DisposableBean {
             ObjectNode result = json.createObjectNode();
             result.set("progress", json.valueToTree(now.view()));
             result.put("warmed", warmed).put("skipped", skipped).put("failed", failed);
-            boolean stored = jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.SUCCEEDED, result.toString(), null);
+            boolean stored = job.succeed(result.toString(), null);
             publish(jobId, owner, stored ? "succeeded" : "cancelled", now);
             LOG.info("cache warm-up {} finished: {} warmed, {} already cached, {} failed", jobId, warmed, skipped, failed);
         } catch (RuntimeException e) {
             LOG.error("cache warm-up {} failed: {}", jobId, e.getClass().getName());
-            jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.FAILED, null,
-                    json.createObjectNode().put("code", ErrorCode.INTERNAL_SERVER_ERROR.name())
-                            .put("message", "The warm-up failed unexpectedly").toString());
-        } finally {
-            running.remove(jobId);
-            CountDownLatch done = finished.remove(jobId);
-            if (done != null) {
-                done.countDown();
-            }
+            job.fail(UNEXPECTED, null);
         }
     }
 
     /** One question through direct:query-upstream; only a complete, successful answer is cached. */
-    private boolean ask(String text, String prefix, String normalized, CancelScope scope) {
-        Exchange done = scope.run(() -> routes.send("direct:query-upstream",
-                exchange -> exchange.setProperty(QueryAnswers.QUERY_TEXT, text)));
-        if (done.getException() != null) {
+    private boolean ask(Upstream upstream, String text, String prefix, String normalized, CancelScope scope) {
+        JsonNode answer;
+        try {
+            answer = scope.run(() -> {
+                try {
+                    return upstream.ask(text);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new UpstreamFailed(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            Throwable failure = e instanceof UpstreamFailed ? e.getCause() : e;
             if (!scope.cancelled()) {
-                LOG.info("cache warm-up: a query failed upstream ({})", done.getException() instanceof GatewayException g
-                        ? g.code().name() : done.getException().getClass().getSimpleName());
+                LOG.info("cache warm-up: a query failed upstream ({})", failure instanceof GatewayException g
+                        ? g.code().name() : failure.getClass().getSimpleName());
             }
             return false;
         }
-        cache.put(prefix, normalized, mapper.map(done.getMessage().getBody(JsonNode.class)));
+        cache.put(prefix, normalized, mapper.map(answer));
         return true;
-    }
-
-    private boolean cancelledElsewhere(String jobId) {
-        return jobs.get(jobId).map(job -> job.state() == JobStore.State.CANCELLED).orElse(true);
     }
 
     private void publish(String jobId, String owner, String status, Progress now) {
@@ -264,10 +229,13 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         events.publish(GatewayEvents.JOB_UPDATES, EVENT_TYPE, owner, payload);
     }
 
-    private ObjectNode answer(Exchange exchange, JobStore.Job job, String priority) {
-        String progressUrl = "/api/v1/cache/warm/" + job.id() + "/status";
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, job.state().finished() ? 200 : 202);
-        exchange.getMessage().setHeader("Location", progressUrl);
+    /** Where a warm-up job's owner reads how far it got; its {@code Location}. */
+    public static String progressUrl(String jobId) {
+        return "/api/v1/cache/warm/" + jobId + "/status";
+    }
+
+    private ObjectNode answer(JobStore.Job job, String priority) {
+        String progressUrl = progressUrl(job.id());
         ObjectNode node = json.createObjectNode()
                 .put("warming_job_id", job.id())
                 .put("kind", job.kind())
@@ -276,12 +244,12 @@ public final class CacheWarming implements JobWorker, DisposableBean {
                 .put("priority", priority)
                 .put("progress_url", progressUrl)
                 .put("job_url", "/api/v1/jobs/" + job.id());
-        Progress known = progress.getIfPresent(job.id());
+        Map<String, Object> known = jobs.progress(job.id()).orElse(null);
         JsonNode done = null;
         if (job.result() != null) {
             done = parse(job.result()).path("progress");
         } else if (known != null) {
-            done = json.valueToTree(known.view());
+            done = json.valueToTree(known);
         }
         // a replayed request for a job another instance runs knows neither
         node.set("total_queries", done == null ? json.nullNode() : done.path("total"));
@@ -312,12 +280,6 @@ public final class CacheWarming implements JobWorker, DisposableBean {
     }
 
 
-    @Override
-    public void destroy() {
-        running.values().forEach(CancelScope::cancel);
-        pool.shutdownNow();
-    }
-
     record Progress(int done, int total) {
 
         Map<String, Object> view() {
@@ -328,17 +290,10 @@ public final class CacheWarming implements JobWorker, DisposableBean {
         }
     }
 
-    /** A queued job: higher priority first, then first come first served. */
-    private record Task(int priority, long sequence, Runnable work) implements Runnable, Comparable<Task> {
-
-        @Override
-        public void run() {
-            work.run();
-        }
-
-        @Override
-        public int compareTo(Task other) {
-            return priority != other.priority ? Integer.compare(other.priority, priority) : Long.compare(sequence, other.sequence);
+    /** A checked failure of the upstream call, carried through the cancel scope's supplier. */
+    private static final class UpstreamFailed extends RuntimeException {
+        UpstreamFailed(Exception cause) {
+            super(cause);
         }
     }
 }

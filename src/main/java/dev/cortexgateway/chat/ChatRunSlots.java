@@ -2,6 +2,7 @@ package dev.cortexgateway.chat;
 
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -26,7 +27,6 @@ import org.springframework.stereotype.Component;
 @Component("chatRunSlots")
 public final class ChatRunSlots {
 
-    static final String SLOT = "chatRunSlot";
 
     private final int capacity;
     private final Semaphore slots;
@@ -48,7 +48,7 @@ public final class ChatRunSlots {
                     "Retry after details.retryAfterSeconds seconds", Map.of("retryAfterSeconds", 1, "maxOpenRuns", capacity));
         }
         Slot slot = new Slot(slots);
-        exchange.setProperty(SLOT, slot);
+        exchange.setProperty(ExchangeKeys.CHAT_RUN_SLOT, slot);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -10,6 +10,7 @@ import dev.cortexgateway.cortex.AgentRunInput;
 import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.ChatTimings;
 import dev.cortexgateway.metrics.GatewayOverhead;
@@ -56,7 +57,6 @@ import org.springframework.stereotype.Component;
 @Component("chatRuns")
 public final class ChatRuns implements DisposableBean {
 
-    public static final String ATTACHMENT = "chatAttachment";
     private static final long DRAIN_POLL_MILLIS = 50;
     private static final Pattern LAST_EVENT_ID = Pattern.compile("^([0-9a-f-]{36}):(\\d{1,18})$");
 
@@ -98,11 +98,11 @@ public final class ChatRuns implements DisposableBean {
     public void dispatch(Exchange exchange) {
         refuseWhileDraining();
         ChatRun run = start(exchange);
-        ChatRunSlots.Slot slot = exchange.getProperty(ChatRunSlots.SLOT, ChatRunSlots.Slot.class);
+        ChatRunSlots.Slot slot = exchange.getProperty(ExchangeKeys.CHAT_RUN_SLOT, ChatRunSlots.Slot.class);
         if (slot != null) {
             slot.handOverTo(run);
         }
-        exchange.setProperty(ATTACHMENT, ChatAttachment.local(run, 0, RequestContext.traceId(exchange)));
+        exchange.setProperty(ExchangeKeys.CHAT_ATTACHMENT, ChatAttachment.local(run, 0, RequestContext.traceId(exchange)));
     }
 
     /** {@code POST /api/v1/chat} with {@code Last-Event-ID}: the client resumes its stream (no upstream call). */
@@ -110,8 +110,8 @@ public final class ChatRuns implements DisposableBean {
         refuseWhileDraining();
         String lastEventId = exchange.getIn().getHeader("Last-Event-ID", String.class);
         Matcher id = parseLastEventId(lastEventId == null ? "" : lastEventId);
-        JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
-        exchange.setProperty(ATTACHMENT, attachment(id.group(1), Owner.of(exchange), request.path("sessionId").asText(),
+        JsonNode request = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        exchange.setProperty(ExchangeKeys.CHAT_ATTACHMENT, attachment(id.group(1), Owner.of(exchange), request.path("sessionId").asText(),
                 Long.parseLong(id.group(2)), RequestContext.traceId(exchange)));
     }
 
@@ -129,7 +129,7 @@ public final class ChatRuns implements DisposableBean {
             }
             after = Long.parseLong(id.group(2));
         }
-        exchange.setProperty(ATTACHMENT, attachment(streamId, Owner.of(exchange), null, after, RequestContext.traceId(exchange)));
+        exchange.setProperty(ExchangeKeys.CHAT_ATTACHMENT, attachment(streamId, Owner.of(exchange), null, after, RequestContext.traceId(exchange)));
     }
 
     /** The SSE bridge's step: serves the attached stream on {@code stream}, from the local run or the shared log. */
@@ -191,7 +191,7 @@ public final class ChatRuns implements DisposableBean {
     }
 
     private ChatRun start(Exchange exchange) {
-        JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
+        JsonNode request = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         HistoryStore.Message userMessage = lastUserMessage(request.path("messages"));
         String streamId = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package dev.cortexgateway.chat;
 
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.sse.SseStreams;
@@ -73,7 +74,7 @@ final class ChatStreamController {
     private Object answer(Exchange exchange, HttpServletResponse response) {
         // the limit step's headers belong on the stream and on an error alike
         RateLimits.headers(exchange).forEach(response::setHeader);
-        ChatAttachment attachment = exchange.getProperty(ChatRuns.ATTACHMENT, ChatAttachment.class);
+        ChatAttachment attachment = exchange.getProperty(ExchangeKeys.CHAT_ATTACHMENT, ChatAttachment.class);
         if (attachment == null) {
             Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
             ResponseEntity.BodyBuilder error = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.store.HistoryStore;
 import java.time.Instant;
@@ -58,7 +59,7 @@ public final class ConversationHistory {
 
     /** Sessions belong to the owner that first used them (chat step, before dispatch). */
     public void claim(Exchange exchange) {
-        JsonNode request = exchange.getProperty("requestJson", JsonNode.class);
+        JsonNode request = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         String caller = Owner.of(exchange).key();
         UUID sessionId = UUID.fromString(request.path("sessionId").asText());
         boolean owned;

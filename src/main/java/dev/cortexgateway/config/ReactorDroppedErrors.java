@@ -1,6 +1,6 @@
 package dev.cortexgateway.config;
 
-import dev.cortexgateway.route.ErrorResponses;
+import dev.cortexgateway.error.FailureOrigin;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -22,7 +22,7 @@ public class ReactorDroppedErrors {
     @PostConstruct
     void install() {
         Hooks.onErrorDropped(failure -> LOG.warn("A failure arrived after its caller had gone and was dropped: {} at {}",
-                failure.getClass().getName(), ErrorResponses.origin(failure)));
+                failure.getClass().getName(), FailureOrigin.of(failure)));
     }
 
     @PreDestroy

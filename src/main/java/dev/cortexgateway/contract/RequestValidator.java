@@ -12,6 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +26,13 @@ import org.springframework.stereotype.Component;
  * Validates a JSON request body against a schema of the OpenAPI contract
  * ({@code components/schemas/<name>}), so that the document clients read is the one the gateway
  * enforces. Routes call it as their first pipeline step; the parsed body is kept in the exchange
- * property {@value #PARSED_BODY} for later steps.
+ * property {@code requestJson} ({@link ExchangeKeys#REQUEST_JSON}) for later steps.
  */
 @Component("requestValidator")
 public final class RequestValidator {
 
-    public static final String PARSED_BODY = "requestJson";
+    /** Alias of {@link ExchangeKeys#REQUEST_JSON}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
+    public static final String PARSED_BODY = ExchangeKeys.REQUEST_JSON;
     private static final int MAX_FIELD_ERRORS = 20;
 
     private final ObjectMapper json;
@@ -52,7 +54,7 @@ public final class RequestValidator {
         requireJsonContentType(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class));
         JsonNode body = parse(exchange.getIn().getBody(byte[].class));
         requireValid(schemaName, body);
-        exchange.setProperty(PARSED_BODY, body);
+        exchange.setProperty(ExchangeKeys.REQUEST_JSON, body);
     }
 
     /** For bodies a bean parsed itself (e.g. form-encoded): throws 400 with field details when invalid. */

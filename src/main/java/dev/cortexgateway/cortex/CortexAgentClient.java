@@ -8,7 +8,7 @@ import dev.cortexgateway.config.CortexProperties;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.UpstreamClock;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.tools.ToolDefinitions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class PipelineValidation {
 
     /** The route step; the body was checked against PipelineValidationRequest first. */
     public ObjectNode validate(Exchange exchange) {
-        JsonNode request = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode request = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         List<Map<String, String>> errors = "tool".equals(request.path("kind").asText())
                 ? tool(request.path("definition"))
                 : route(request.path("id").asText(), request.path("settings"));

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.metrics.RouteTraffic;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.FlagStore.Flag;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -64,7 +64,7 @@ public final class Pipelines {
                     "The pipelines, auth-token, health and docs routes stay on so that the gateway remains operable",
                     Map.of("pipeline", pipeline.id()));
         }
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         flags.set(pipeline.id(), enabled, caller.clientId());
         return view(pipeline);
     }

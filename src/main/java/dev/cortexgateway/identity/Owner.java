@@ -1,9 +1,8 @@
 package dev.cortexgateway.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cortexgateway.contract.RequestValidator;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,7 +80,7 @@ public record Owner(String clientId, String subject) {
      * so a {@code user_id} it sends is only data, never an identity it could pick.
      */
     public static Owner of(Exchange exchange) {
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         if (caller == null) {
             throw new IllegalStateException("no verified caller on this exchange: put the step after tokenCheck");
         }
@@ -94,7 +93,7 @@ public record Owner(String clientId, String subject) {
     }
 
     private static String namedUser(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         if (body != null && body.path(USER_ID).isTextual() && !body.path(USER_ID).asText().isBlank()) {
             return body.path(USER_ID).asText();
         }

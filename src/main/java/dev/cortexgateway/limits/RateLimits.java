@@ -2,9 +2,9 @@ package dev.cortexgateway.limits;
 
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.RateLimitStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,8 +40,6 @@ public final class RateLimits {
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
     public static final String WINDOW = "X-RateLimit-Window";
-    /** Exchange property with the limit headers, for answers not written by platform-http (the SSE bridge). */
-    public static final String HEADERS = "rateLimitHeaders";
 
     public static final String REJECTED = "gateway.rate.limit.rejected";
 
@@ -95,7 +93,7 @@ public final class RateLimits {
         headers.put(REMAINING, Long.toString(probe.remaining()));
         headers.put(RESET, Long.toString(resetEpochSecond(probe.nanosToFull())));
         headers.put(WINDOW, Long.toString(windowSeconds(shape)));
-        exchange.setProperty(HEADERS, Map.copyOf(headers));
+        exchange.setProperty(ExchangeKeys.RATE_LIMIT_HEADERS, Map.copyOf(headers));
         headers.forEach(exchange.getMessage()::setHeader);
         if (!probe.taken()) {
             long retryAfter = Math.max(1, ceilSeconds(probe.nanosToNextToken()));
@@ -111,7 +109,7 @@ public final class RateLimits {
     /** The limit headers a step put on this exchange (empty when no step ran or limits are off). */
     @SuppressWarnings("unchecked")
     public static Map<String, String> headers(Exchange exchange) {
-        Map<String, String> headers = exchange.getProperty(HEADERS, Map.class);
+        Map<String, String> headers = exchange.getProperty(ExchangeKeys.RATE_LIMIT_HEADERS, Map.class);
         return headers == null ? Map.of() : headers;
     }
 
@@ -125,7 +123,7 @@ public final class RateLimits {
     }
 
     private static Owner owner(Exchange exchange, String groupName) {
-        if (exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class) == null) {
+        if (exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class) == null) {
             throw new IllegalStateException("rate-limit group '" + groupName + "' is per client: put the step after tokenCheck");
         }
         return Owner.of(exchange);

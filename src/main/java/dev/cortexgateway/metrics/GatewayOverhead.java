@@ -1,6 +1,6 @@
 package dev.cortexgateway.metrics;
 
-import dev.cortexgateway.web.AccessLogFilter;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,8 +23,10 @@ public final class GatewayOverhead {
 
     public static final String METER = "gateway.overhead";
     public static final String HEADER = "X-Gateway-Overhead-Ms";
-    /** Exchange property: nanoseconds this request waited on its upstream. */
-    public static final String UPSTREAM_NANOS = "upstreamNanos";
+    /** Request attribute: when the request arrived ({@link System#nanoTime()}), set by web/AccessLogFilter. */
+    public static final String STARTED_ATTRIBUTE = "gateway.startedNanos";
+    /** Alias of {@link ExchangeKeys#UPSTREAM_NANOS}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
+    public static final String UPSTREAM_NANOS = ExchangeKeys.UPSTREAM_NANOS;
 
     private static final Duration[] BUCKETS = Arrays.stream(new double[] {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
             0.05, 0.1, 0.25, 0.5, 1, 2.5}).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new);
@@ -41,7 +43,7 @@ public final class GatewayOverhead {
      */
     public void answer(Exchange exchange) {
         long total = System.nanoTime() - startedNanos(exchange);
-        Long upstream = exchange.getProperty(UPSTREAM_NANOS, Long.class);
+        Long upstream = exchange.getProperty(ExchangeKeys.UPSTREAM_NANOS, Long.class);
         long overhead = Math.max(0, total - (upstream == null ? 0 : upstream));
         record(exchange.getFromRouteId(), overhead);
         exchange.getMessage().setHeader(HEADER, String.format(Locale.ROOT, "%.2f", overhead / 1e6));
@@ -60,7 +62,7 @@ public final class GatewayOverhead {
     /** When the request arrived ({@link System#nanoTime()}), as the first servlet filter saw it. */
     public static long startedNanos(Exchange exchange) {
         HttpServletRequest request = exchange.getIn().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-        Object started = request == null ? null : request.getAttribute(AccessLogFilter.STARTED_ATTRIBUTE);
+        Object started = request == null ? null : request.getAttribute(STARTED_ATTRIBUTE);
         if (started instanceof Long nanos) {
             return nanos;
         }

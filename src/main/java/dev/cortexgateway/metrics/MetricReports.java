@@ -3,11 +3,10 @@ package dev.cortexgateway.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.MetricReportStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -39,8 +38,8 @@ public final class MetricReports {
     }
 
     public void store(Exchange exchange) {
-        JsonNode report = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        JsonNode report = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         // uuids compare without case: one run, one row, however the client spells it
         String runId = report.path("runId").asText().toLowerCase(Locale.ROOT);
         String client = report.path("client").asText();

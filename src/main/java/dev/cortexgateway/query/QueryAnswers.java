@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cache.AnswerCache;
 import dev.cortexgateway.cache.CacheCounters;
 import dev.cortexgateway.cache.CacheKeys;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.cortex.AgentRunInput;
 import dev.cortexgateway.cortex.CortexAgentClient;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.TokenUsage;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
@@ -37,12 +37,6 @@ public final class QueryAnswers {
 
     /** Characters (Unicode code points) a question may have. */
     public static final int MAX_QUERY_CHARS = 4000;
-    public static final String QUERY = "query";
-    public static final String QUERY_TEXT = "queryText";
-    static final String REQUEST = "queryRequest";
-    static final String CACHE_STATUS = "queryCacheStatus";
-    static final String MAPPED = "queryMapped";
-    static final String TOKENS_SAVED = "queryTokensSaved";
 
     private final QueryRecords records;
     private final AnswerCache cache;
@@ -65,15 +59,15 @@ public final class QueryAnswers {
 
     /** Checks the question (400 QUERY_TOO_LONG / INVALID_QUERY) and opens the query's record. */
     public void begin(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         String text = body.path("query").asText("");
         checkQuery(text, "/query");
         JsonNode options = body.path("cache_options");
         Request request = new Request(text.strip(), CacheKeys.normalize(text), options.path("cache_prefix").asText(""),
                 options.path("use_cache").asBoolean(true));
-        exchange.setProperty(REQUEST, request);
-        exchange.setProperty(QUERY_TEXT, request.text());
-        exchange.setProperty(QUERY, records.start(Owner.of(exchange).key()));
+        exchange.setProperty(ExchangeKeys.QUERY_REQUEST, request);
+        exchange.setProperty(ExchangeKeys.QUERY_TEXT, request.text());
+        exchange.setProperty(ExchangeKeys.QUERY, records.start(Owner.of(exchange).key()));
     }
 
     /** Shared with cache warming: the rules every question follows. */
@@ -92,30 +86,30 @@ public final class QueryAnswers {
 
     /** hit: the cached part is the answer; miss: the upstream runs next; bypass: no read, no write. */
     public void lookup(Exchange exchange) {
-        Request request = exchange.getProperty(REQUEST, Request.class);
+        Request request = exchange.getProperty(ExchangeKeys.QUERY_REQUEST, Request.class);
         if (!request.useCache()) {
-            exchange.setProperty(CACHE_STATUS, "bypass");
+            exchange.setProperty(ExchangeKeys.QUERY_CACHE_STATUS, "bypass");
             step(exchange, "upstream");
             return;
         }
         Optional<AnswerCache.Cached> cached = cache.lookup(request.prefix(), request.normalized());
         if (cached.isPresent()) {
-            exchange.setProperty(CACHE_STATUS, "hit");
-            exchange.setProperty(MAPPED, cached.get().answer());
-            exchange.setProperty(TOKENS_SAVED, cached.get().tokenCost());
+            exchange.setProperty(ExchangeKeys.QUERY_CACHE_STATUS, "hit");
+            exchange.setProperty(ExchangeKeys.QUERY_MAPPED, cached.get().answer());
+            exchange.setProperty(ExchangeKeys.QUERY_TOKENS_SAVED, cached.get().tokenCost());
         } else {
-            exchange.setProperty(CACHE_STATUS, "miss");
+            exchange.setProperty(ExchangeKeys.QUERY_CACHE_STATUS, "miss");
             step(exchange, "upstream");
         }
     }
 
     /**
-     * One non-streaming run of the question in exchange property {@value #QUERY_TEXT} (the body becomes
+     * One non-streaming run of the question in exchange property {@code queryText} (the body becomes
      * Cortex's answer). Runs inside the cortex circuit breaker of direct:query-upstream, which cache
      * warming uses too; failures are the Cortex adapter's mapped errors (502, 504, 429...).
      */
     public JsonNode dispatch(Exchange exchange) {
-        String text = exchange.getProperty(QUERY_TEXT, String.class);
+        String text = exchange.getProperty(ExchangeKeys.QUERY_TEXT, String.class);
         UpstreamClock upstream = new UpstreamClock();
         long started = System.nanoTime();
         try {
@@ -129,27 +123,27 @@ public final class QueryAnswers {
             genAi.chatFinished(System.nanoTime() - started, e.code().name());
             throw e;
         } finally {
-            Long before = exchange.getProperty(GatewayOverhead.UPSTREAM_NANOS, Long.class);
-            exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, (before == null ? 0 : before) + upstream.nanos());
+            Long before = exchange.getProperty(ExchangeKeys.UPSTREAM_NANOS, Long.class);
+            exchange.setProperty(ExchangeKeys.UPSTREAM_NANOS, (before == null ? 0 : before) + upstream.nanos());
         }
     }
 
     /** The upstream's answer (the body) to the cached part; stored when this was a miss. */
     public void map(Exchange exchange) {
         step(exchange, "mapping");
-        Request request = exchange.getProperty(REQUEST, Request.class);
+        Request request = exchange.getProperty(ExchangeKeys.QUERY_REQUEST, Request.class);
         ObjectNode mapped = mapper.map(exchange.getMessage().getBody(JsonNode.class));
-        exchange.setProperty(MAPPED, mapped);
-        if ("miss".equals(exchange.getProperty(CACHE_STATUS, String.class))) {
+        exchange.setProperty(ExchangeKeys.QUERY_MAPPED, mapped);
+        if ("miss".equals(exchange.getProperty(ExchangeKeys.QUERY_CACHE_STATUS, String.class))) {
             cache.put(request.prefix(), request.normalized(), mapped);
         }
     }
 
     /** The answer: per-request fields around the cached part, in the same order for every cache status. */
     public ObjectNode answer(Exchange exchange) {
-        String status = exchange.getProperty(CACHE_STATUS, String.class);
-        ObjectNode mapped = exchange.getProperty(MAPPED, ObjectNode.class);
-        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        String status = exchange.getProperty(ExchangeKeys.QUERY_CACHE_STATUS, String.class);
+        ObjectNode mapped = exchange.getProperty(ExchangeKeys.QUERY_MAPPED, ObjectNode.class);
+        QueryRecords.Query query = exchange.getProperty(ExchangeKeys.QUERY, QueryRecords.Query.class);
         long nanos = System.nanoTime() - GatewayOverhead.startedNanos(exchange);
         boolean hit = "hit".equals(status);
         ObjectNode answer = json.createObjectNode().put("query_id", query.id());
@@ -169,9 +163,9 @@ public final class QueryAnswers {
         answer.set("sources", mapped.get("sources"));
         // the contract's word for an answered query (a failed one is an error envelope, never this body)
         answer.put("status", "success");
-        exchange.setProperty(QUERY, records.step(query, "done"));
+        exchange.setProperty(ExchangeKeys.QUERY, records.step(query, "done"));
         if (hit) {
-            counters.hit(nanos, exchange.getProperty(TOKENS_SAVED, Long.class));
+            counters.hit(nanos, exchange.getProperty(ExchangeKeys.QUERY_TOKENS_SAVED, Long.class));
         } else if ("miss".equals(status)) {
             counters.miss(nanos, mapped.path("token_cost").asLong(0));
         }
@@ -180,7 +174,7 @@ public final class QueryAnswers {
 
     /** The last step whatever happened: a query that did not reach done failed at the step it was on. */
     public void settle(Exchange exchange) {
-        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        QueryRecords.Query query = exchange.getProperty(ExchangeKeys.QUERY, QueryRecords.Query.class);
         if (query != null && query.status() == QueryRecords.Status.RUNNING) {
             records.fail(query);
         }
@@ -209,9 +203,9 @@ public final class QueryAnswers {
     }
 
     private void step(Exchange exchange, String step) {
-        QueryRecords.Query query = exchange.getProperty(QUERY, QueryRecords.Query.class);
+        QueryRecords.Query query = exchange.getProperty(ExchangeKeys.QUERY, QueryRecords.Query.class);
         if (query != null) {
-            exchange.setProperty(QUERY, records.step(query, step));
+            exchange.setProperty(ExchangeKeys.QUERY, records.step(query, step));
         }
     }
 

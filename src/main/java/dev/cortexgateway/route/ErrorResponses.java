@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.ErrorEnvelope;
+import dev.cortexgateway.error.FailureOrigin;
 import dev.cortexgateway.error.GatewayException;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -39,7 +40,7 @@ public final class ErrorResponses {
             envelope = ErrorEnvelope.of(known, traceId);
         } else {
             LOG.error("Unexpected failure in route {}: {} at {} (traceId {})", exchange.getFromRouteId(),
-                    failure == null ? "unknown" : failure.getClass().getName(), origin(failure), traceId);
+                    failure == null ? "unknown" : failure.getClass().getName(), FailureOrigin.of(failure), traceId);
             ErrorCode code = ErrorCode.INTERNAL_SERVER_ERROR;
             envelope = ErrorEnvelope.of(code.name(), code.retryable(), "The gateway failed to handle the request",
                     "Retry later; quote the traceId when reporting this", Map.of(), traceId);
@@ -64,19 +65,10 @@ public final class ErrorResponses {
     public void storeUnavailable(Exchange exchange) throws JsonProcessingException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("Data store unavailable in route {}: {} at {} (traceId {})", exchange.getFromRouteId(),
-                failure == null ? "unknown" : failure.getClass().getName(), origin(failure), RequestContext.traceId(exchange));
+                failure == null ? "unknown" : failure.getClass().getName(), FailureOrigin.of(failure), RequestContext.traceId(exchange));
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
                 "A data store the gateway needs is unavailable", "Retry after Retry-After seconds",
                 Map.of("retryAfterSeconds", STORE_RETRY_AFTER_SECONDS)));
         render(exchange);
-    }
-
-    /** Where a failure was thrown, as {@code class.method:line}: enough to find it without a stack trace in the log. */
-    public static String origin(Throwable failure) {
-        if (failure == null || failure.getStackTrace().length == 0) {
-            return "unknown";
-        }
-        StackTraceElement top = failure.getStackTrace()[0];
-        return top.getClassName() + "." + top.getMethodName() + ":" + top.getLineNumber();
     }
 }

@@ -1,5 +1,6 @@
 package dev.cortexgateway.route;
 
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.web.AccessLogFilter;
 import dev.cortexgateway.web.TraceIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,19 +15,18 @@ import org.springframework.stereotype.Component;
 @Component("requestContext")
 public final class RequestContext {
 
-    public static final String TRACE_ID = "traceId";
 
     public void bind(Exchange exchange) {
         HttpServletRequest request = exchange.getIn().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
         String traceId = request == null ? TraceIds.generate() : TraceIds.of(request);
-        exchange.setProperty(TRACE_ID, traceId);
+        exchange.setProperty(ExchangeKeys.TRACE_ID, traceId);
         if (request != null) {
             request.setAttribute(AccessLogFilter.ROUTE_ATTRIBUTE, exchange.getFromRouteId());
         }
     }
 
     public static String traceId(Exchange exchange) {
-        String id = exchange.getProperty(TRACE_ID, String.class);
+        String id = exchange.getProperty(ExchangeKeys.TRACE_ID, String.class);
         return id == null ? TraceIds.generate() : id;
     }
 }

@@ -3,6 +3,7 @@ package dev.cortexgateway.route;
 import dev.cortexgateway.auth.ClientOrigins;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.TokenVerifier;
 import dev.cortexgateway.jwt.VerifiedToken;
 import java.util.List;
@@ -18,12 +19,13 @@ import org.springframework.stereotype.Component;
  * Authorization header only (a token in the query string ends up in proxy and access logs, so it is
  * refused even when valid), verifies it, refuses it from a browser origin its client does not list
  * (403 CORS_REJECTED), then demands the route's scope. The caller is left in the
- * exchange property {@value #PRINCIPAL}.
+ * exchange property {@code principal} ({@link ExchangeKeys#PRINCIPAL}).
  */
 @Component("tokenCheck")
 public final class TokenCheck {
 
-    public static final String PRINCIPAL = "principal";
+    /** Alias of {@link ExchangeKeys#PRINCIPAL}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
+    public static final String PRINCIPAL = ExchangeKeys.PRINCIPAL;
     private static final Pattern TOKEN_IN_QUERY =
             Pattern.compile("(^|&)(access_token|token|jwt|id_token)=", Pattern.CASE_INSENSITIVE);
 
@@ -38,7 +40,7 @@ public final class TokenCheck {
     /** Any valid token, whatever its scopes. */
     public VerifiedToken authenticate(Exchange exchange) {
         VerifiedToken caller = verified(exchange);
-        exchange.setProperty(PRINCIPAL, caller);
+        exchange.setProperty(ExchangeKeys.PRINCIPAL, caller);
         return caller;
     }
 
@@ -48,7 +50,7 @@ public final class TokenCheck {
             throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + scope + "' scope",
                     "Use a client that is granted the '" + scope + "' scope", Map.of("requiredScope", scope));
         }
-        exchange.setProperty(PRINCIPAL, caller);
+        exchange.setProperty(ExchangeKeys.PRINCIPAL, caller);
         return caller;
     }
 
@@ -64,7 +66,7 @@ public final class TokenCheck {
             throw new GatewayException(ErrorCode.FORBIDDEN, "This endpoint needs the '" + names + "' scope",
                     "Use a client that is granted the '" + names + "' scope", Map.of("requiredScope", accepted));
         }
-        exchange.setProperty(PRINCIPAL, caller);
+        exchange.setProperty(ExchangeKeys.PRINCIPAL, caller);
         return caller;
     }
 

@@ -1,7 +1,7 @@
 package dev.cortexgateway.sql;
 
 import dev.cortexgateway.metrics.UpstreamClock;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -18,7 +18,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +34,13 @@ public final class SqlResults {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
-    public ObjectNode map(Exchange exchange) {
-        WarehouseQuery.Rows read = exchange.getMessage().getBody(WarehouseQuery.Rows.class);
+    /**
+     * The route passes the rows and when the statement was sent
+     * ({@code map(${body}, ${exchangeProperty.sqlStartedNanos})}).
+     *
+     * @param startedNanos {@link System#nanoTime()} when the statement was sent; null gives latency 0
+     */
+    public ObjectNode map(WarehouseQuery.Rows read, Long startedNanos) {
         ObjectNode answer = JSON.objectNode();
         ArrayNode columns = answer.putArray("columns");
         for (int i = 0; i < read.columns().size(); i++) {
@@ -48,8 +52,7 @@ public final class SqlResults {
         if (read.truncatedReason() != null) {
             answer.put("truncatedReason", read.truncatedReason());
         }
-        Long started = exchange.getProperty("sqlStartedNanos", Long.class);
-        answer.put("latencyMs", started == null ? 0 : Math.max(0, (System.nanoTime() - started) / 1_000_000));
+        answer.put("latencyMs", startedNanos == null ? 0 : Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000));
         return answer;
     }
 

@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.RunScript;
 import org.slf4j.Logger;
@@ -29,12 +28,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The warehouse {@code sql_exec} queries (through {@link WarehouseQuery}), also bound into Camel's
- * registry as {@code warehouse}. Its DataSource is deliberately not a Spring bean: a second DataSource
+ * registry as {@code warehouse} (by {@link WarehouseInCamel}, so this class stays plain Java). Its DataSource is deliberately not a Spring bean: a second DataSource
  * bean would make Spring Boot back off from the gateway's own. The pool connects as an account
  * that can only read, the second lock behind {@link SqlGuard}: on H2 the gateway loads the sample
  * data as admin and creates {@value #READER} with SELECT on the loaded tables and views alone; on
  * Snowflake the configured user's role must be read-only. Statements are cancellable through the
- * running tool execution's {@link dev.cortexgateway.tools.CancelScope}.
+ * running tool execution's {@link dev.cortexgateway.support.CancelScope}.
  */
 @Component
 public final class SqlWarehouse implements DisposableBean {
@@ -50,12 +49,6 @@ public final class SqlWarehouse implements DisposableBean {
     /** The admin side of an in-memory H2 database this instance created, shut down with it; else null. */
     private final JdbcDataSource ownedDatabase;
 
-    @Autowired
-    public SqlWarehouse(WarehouseProperties properties, CamelContext camelContext) {
-        this(properties);
-        camelContext.getRegistry().bind("warehouse", DataSource.class, dataSource);
-    }
-
     /**
      * A warehouse outside Camel: the Cortex simulator's SQL API (its own in-memory H2 with the
      * sample data, queried through the same reader account as {@code sql_exec}), and tests.
@@ -64,6 +57,7 @@ public final class SqlWarehouse implements DisposableBean {
         return new SqlWarehouse(properties);
     }
 
+    @Autowired
     SqlWarehouse(WarehouseProperties properties) {
         this.dialect = properties.dialect();
         HikariConfig config = new HikariConfig();

@@ -3,6 +3,7 @@ package dev.cortexgateway.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
 @Component("warehouseQuery")
 public final class WarehouseQuery {
 
-    /** camel-jdbc's {@code JdbcConstants.JDBC_PARAMETERS}: the named parameters of a template. */
-    public static final String PARAMETERS = "CamelJdbcParameters";
+    /** Alias of {@link ExchangeKeys#JDBC_PARAMETERS_HEADER}, kept while tools/ still names it here; use ExchangeKeys. */
+    public static final String PARAMETERS = ExchangeKeys.JDBC_PARAMETERS_HEADER;
     public static final String MAX_ROWS = "max_rows";
     public static final String MAX_BYTES = "max_bytes";
 
@@ -72,13 +72,18 @@ public final class WarehouseQuery {
     public record Rows(List<String> columns, List<String> types, ArrayNode rows, String truncatedReason) {
     }
 
-    /** Runs the exchange's body; the answer replaces it. */
-    public void run(Exchange exchange) throws SQLException {
-        String sql = exchange.getMessage().getBody(String.class);
-        Map<?, ?> parameters = exchange.getMessage().getHeader(PARAMETERS, Map.class);
-        int limit = exchange.getProperty("sqlLimit", properties.maxRows(), Integer.class);
-        int timeout = exchange.getProperty("sqlQueryTimeoutSeconds", properties.queryTimeoutSeconds(), Integer.class);
-        exchange.getMessage().setBody(query(sql, parameters, limit, timeout));
+    /**
+     * Runs a verified statement; the route passes what it needs
+     * ({@code run(${body}, ${header.CamelJdbcParameters}, ${exchangeProperty.sqlLimit},
+     * ${exchangeProperty.sqlQueryTimeoutSeconds})}) and the answer becomes the body.
+     *
+     * @param parameters a template's named parameters, null for a plain statement
+     * @param limit      the row cap, null for the setting's maximum
+     * @param timeout    the statement timeout in seconds, null for the setting
+     */
+    public Rows run(String sql, Map<?, ?> parameters, Integer limit, Integer timeout) throws SQLException {
+        return query(sql, parameters, limit == null ? properties.maxRows() : limit,
+                timeout == null ? properties.queryTimeoutSeconds() : timeout);
     }
 
     Rows query(String sql, Map<?, ?> parameters, int limit, int queryTimeoutSeconds) throws SQLException {

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JdbcToolAuthorizationStore;
 import dev.cortexgateway.store.JdbcToolAuthorizationStore.Flow;
 import dev.cortexgateway.store.JdbcToolAuthorizationStore.Grant;
@@ -64,8 +63,8 @@ public final class ToolAuthorizationFlows {
     /** Starts a flow: {@code {authorization_flow_id, authorization_url, expires_at, status: pending}}. */
     public ObjectNode start(Exchange exchange) {
         OAuthTools.Binding binding = tools.require(tools.tool(exchange.getIn().getHeader("tool_name", String.class)));
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         List<String> scopes = scopes(binding, body.path("scopes"));
         String callback = callbackUrls.require(caller.clientId(), body.path("callback_url").asText());
         Owner owner = Owner.of(exchange);
@@ -91,7 +90,7 @@ public final class ToolAuthorizationFlows {
      * user_id, tool_name, scopes, status: active, expires_at, created_at}}.
      */
     public ObjectNode complete(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         String flowId = body.path("flow_id").asText();
         Flow flow = store.findFlow(flowId).filter(found -> ownedByCaller(found, exchange))
                 .orElseThrow(() -> new GatewayException(ErrorCode.AUTHORIZATION_FLOW_NOT_FOUND,
@@ -192,7 +191,7 @@ public final class ToolAuthorizationFlows {
      * names any of them with {@code user_id}), so it completes the flows it started for any of them.
      */
     private static boolean ownedByCaller(Flow flow, Exchange exchange) {
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         Owner owner = Owner.parse(flow.ownerKey());
         if (caller.subject() != null) {
             return owner.key().equals(caller.owner().key());

@@ -2,13 +2,12 @@ package dev.cortexgateway.toolauth;
 
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.store.JdbcToolAuthorizationStore;
 import dev.cortexgateway.store.JdbcToolAuthorizationStore.Grant;
 import dev.cortexgateway.tools.HttpTool;
 import dev.cortexgateway.tools.Tool;
-import dev.cortexgateway.tools.ToolCatalog;
-import dev.cortexgateway.tools.ToolExecutions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ public final class ToolTokens {
 
     /** Tool pipeline step: sets {@link HttpTool#BEARER} for tools that act for the end user; others pass. */
     public void attach(Exchange exchange) {
-        Tool tool = exchange.getProperty(ToolCatalog.TOOL, Tool.class);
+        Tool tool = exchange.getProperty(ExchangeKeys.TOOL, Tool.class);
         Optional<OAuthTools.Binding> binding = tools.binding(tool);
         if (binding.isEmpty()) {
             if (tool.definition() != null && tool.definition().has("oauth")) {
@@ -62,8 +61,8 @@ public final class ToolTokens {
             }
             return;
         }
-        String owner = exchange.getProperty(ToolExecutions.OWNER, String.class);
-        exchange.setProperty(HttpTool.BEARER, accessToken(owner, binding.get()));
+        String owner = exchange.getProperty(ExchangeKeys.TOOL_OWNER, String.class);
+        exchange.setProperty(ExchangeKeys.TOOL_BEARER_TOKEN, accessToken(owner, binding.get()));
     }
 
     /** {@code DELETE /api/v1/auth/tools/{tool_name}/authorization}: 204 whether or not there was one. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.identity.Owner;
+import dev.cortexgateway.jobs.JobKindKeys;
 import dev.cortexgateway.store.JobStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,12 +12,12 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * How jobs and tool executions look to clients. A tool execution is a job whose kind is
- * {@code tool:<name>}; the same row answers {@code GET /api/v1/jobs/{id}} and
- * {@code GET /api/v1/tools/executions/{id}}.
+ * How tool executions look to clients. A tool execution is a job whose kind is {@code tool:<name>};
+ * the same row answers {@code GET /api/v1/jobs/{id}} (jobs/JobViews) and
+ * {@code GET /api/v1/tools/executions/{id}}, and its cancel answer names the execution and its tool.
  */
 @Component
-public final class ExecutionViews {
+public final class ExecutionViews implements JobKindKeys {
 
     public static final String KIND_PREFIX = "tool:";
 
@@ -24,15 +25,6 @@ public final class ExecutionViews {
 
     public ExecutionViews(ObjectMapper json) {
         this.json = json;
-    }
-
-    public ObjectNode job(JobStore.Job job) {
-        ObjectNode node = json.createObjectNode()
-                .put("id", job.id())
-                .put("kind", job.kind())
-                .put("status", status(job));
-        common(node, job);
-        return node;
     }
 
     /**
@@ -103,21 +95,14 @@ public final class ExecutionViews {
         return job.kind().startsWith(KIND_PREFIX);
     }
 
-    private void common(ObjectNode node, JobStore.Job job) {
-        node.put("createdAt", job.createdAt().toString()).put("updatedAt", job.updatedAt().toString());
-        if (job.state().finished()) {
-            node.put("durationMs", Duration.between(job.createdAt(), job.updatedAt()).toMillis());
-        }
-        if (job.result() != null) {
-            node.set("result", parse(job.result()));
-        }
-        if (job.error() != null) {
-            node.set("error", parse(job.error()));
-        }
+    @Override
+    public boolean owns(JobStore.Job job) {
+        return isExecution(job);
     }
 
-    private static String status(JobStore.Job job) {
-        return job.state().name().toLowerCase(Locale.ROOT);
+    @Override
+    public void addTo(ObjectNode view, JobStore.Job job) {
+        view.put("executionId", job.id()).put("tool", job.kind().substring(KIND_PREFIX.length()));
     }
 
     private JsonNode parse(String text) {

@@ -7,6 +7,7 @@ import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.support.CancelScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

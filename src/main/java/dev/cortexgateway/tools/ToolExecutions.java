@@ -8,6 +8,9 @@ import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.identity.Owner;
+import dev.cortexgateway.jobs.JobAnswers;
+import dev.cortexgateway.jobs.JobPool;
+import dev.cortexgateway.jobs.JobRunner;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
@@ -15,24 +18,22 @@ import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.route.IdempotencyKeys;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
+import dev.cortexgateway.support.CancelScope;
 import dev.cortexgateway.upstream.UpstreamBreakers;
 import dev.cortexgateway.upstream.UpstreamRetries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -48,25 +49,21 @@ import org.springframework.stereotype.Component;
  * underneath stops. Java starts the route here (the one other place besides the SSE bridge) because
  * a route cannot hold its own deadline and cancel handle.
  *
- * <p>Executions of {@code /execute} are jobs in the {@link JobStore}: async ones run after the
- * answer, and any instance can report on them. Cancels that reach another instance are seen by a
- * poll of the running jobs' state every {@value #CANCEL_POLL_MILLIS} ms.
- *
- * <p>The pools are not Spring beans on purpose: an {@code Executor} bean makes Spring Boot drop the
- * request executor platform-http runs on.
+ * <p>Executions of {@code /execute} are jobs run by the {@link JobRunner} (idempotency key, job
+ * record, pool, cancels from any instance, the sync wait): async ones run after the answer, and any
+ * instance can report on them.
  */
 @Component("toolExecutions")
-public final class ToolExecutions implements JobWorker, DisposableBean {
+public final class ToolExecutions implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutions.class);
-    static final long CANCEL_POLL_MILLIS = 500;
     /** Exchange property of a tool pipeline: the owner key of the caller (whose OAuth tokens an http tool may use). */
     public static final String OWNER = "toolOwner";
     /** How long a sync caller waits past the deadline for work that ignores its stop button. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final ProducerTemplate routes;
-    private final JobStore jobs;
+    private final JobRunner jobs;
     private final ToolArguments arguments;
     private final ToolUsage usage;
     private final GenAiMetrics genAi;
@@ -74,12 +71,10 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
     private final ExecutionViews views;
     private final ObjectMapper json;
     private final UpstreamBreakers breakers;
-    private final ThreadPoolExecutor pool;
+    private final JobPool pool;
     private final ScheduledThreadPoolExecutor timers;
-    /** Job id -> the scope of its execution, for jobs running on this instance. */
-    private final Map<String, CancelScope> running = new ConcurrentHashMap<>();
 
-    public ToolExecutions(CamelContext camel, JobStore jobs, ToolArguments arguments, ToolUsage usage,
+    public ToolExecutions(CamelContext camel, JobRunner jobs, ToolArguments arguments, ToolUsage usage,
                           ToolProperties properties, ExecutionViews views, ObjectMapper json, UpstreamBreakers breakers,
                           GenAiMetrics genAi) {
         this.routes = camel.createProducerTemplate();
@@ -91,16 +86,9 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         this.views = views;
         this.json = json;
         this.breakers = breakers;
-        AtomicInteger threadCount = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(properties.maxConcurrentExecutions(), properties.maxConcurrentExecutions(),
-                30, TimeUnit.SECONDS,
-                properties.maxQueuedExecutions() == 0 ? new java.util.concurrent.SynchronousQueue<>()
-                        : new LinkedBlockingQueue<>(properties.maxQueuedExecutions()),
-                task -> daemon(task, "tool-exec-" + threadCount.incrementAndGet()));
-        this.pool.allowCoreThreadTimeOut(true);
+        this.pool = jobs.pool("tool-exec", properties.maxConcurrentExecutions(), properties.maxQueuedExecutions());
         this.timers = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "tool-deadlines"));
         this.timers.setRemoveOnCancelPolicy(true);
-        this.timers.scheduleWithFixedDelay(this::pollCancels, CANCEL_POLL_MILLIS, CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** {@code POST /api/v1/tools/{toolName}}: runs the tool now and answers its result. */
@@ -140,82 +128,66 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         VerifiedToken caller = caller(exchange);
         String owner = Owner.of(exchange).key();
         String key = IdempotencyKeys.of(exchange);
-        JobStore.Created created = jobs.create(ExecutionViews.KIND_PREFIX + tool.name(), owner, key,
+        JobStore.Created created = jobs.record(ExecutionViews.KIND_PREFIX + tool.name(), owner, key,
                 properties.idempotencyTtl());
         JobStore.Job job = created.job();
         if (!created.created()) {
-            exchange.getMessage().setHeader("X-Idempotent-Replay", "true");
+            JobAnswers.replayed(exchange);
             return answer(exchange, job);
         }
-        CancelScope scope = new CancelScope();
-        if (async) {
-            try {
-                pool.execute(() -> runJob(job.id(), tool, args, timeout, caller, owner, scope));
-            } catch (RejectedExecutionException full) {
-                jobs.transition(job.id(), JobStore.State.QUEUED, JobStore.State.FAILED, null, errorJson(ToolFailures.busy()));
-                throw ToolFailures.busy();
-            }
-            return answer(exchange, jobs.get(job.id()).orElse(job));
-        }
-        jobs.transition(job.id(), JobStore.State.QUEUED, JobStore.State.RUNNING, null, null);
-        running.put(job.id(), scope);
-        Outcome outcome;
+        AtomicReference<Outcome> outcome = new AtomicReference<>();
         UpstreamClock upstream = new UpstreamClock();
         try {
-            outcome = runAndWait(tool, args, timeout, caller, owner, job.id(), scope, upstream);
-        } finally {
-            running.remove(job.id());
-            exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
+            jobs.launch(pool, job.id(), 0, run -> {
+                Outcome done;
+                try {
+                    done = run(tool, args, timeout, caller, owner, run.jobId(), run.scope(), upstream);
+                } catch (RuntimeException e) {
+                    done = new Outcome(null, unexpected(tool, e));
+                }
+                outcome.set(done);
+                if (done.failure() == null) {
+                    run.succeed(resultJson(done.result()), done.cpuTimeMicros());
+                } else {
+                    run.fail(errorJson(done.failure()), done.cpuTimeMicros());
+                }
+            }, errorJson(ToolFailures.busy()), errorJson(internalError(tool)));
+        } catch (RejectedExecutionException full) {
+            throw async ? ToolFailures.busy() : withExecutionId(ToolFailures.busy(), job.id());
         }
-        finish(job.id(), outcome);
-        if (outcome.failure() != null) {
-            GatewayException failure = outcome.failure();
-            Map<String, Object> details = new java.util.LinkedHashMap<>(failure.details());
-            details.put("executionId", job.id());
-            throw new GatewayException(failure.code(), failure.getMessage(), failure.hint(), details);
+        if (async) {
+            return answer(exchange, jobs.get(job.id()).orElse(job));
+        }
+        // sync: wait for the deadline plus a grace period
+        boolean ended = jobs.await(job.id(), timeout.plus(GRACE));
+        exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
+        GatewayException failure;
+        if (!ended) {
+            jobs.abandon(job.id());
+            LOG.warn("tool {} ignored its stop button for {} ms past its deadline", tool.name(), GRACE.toMillis());
+            failure = ToolFailures.timedOut(tool.name(), timeout);
+            jobs.end(job.id(), JobStore.State.FAILED, null, errorJson(failure), null);
+        } else if (outcome.get() == null) {
+            failure = ToolFailures.cancelled(tool.name()); // cancelled before a thread was free to start it
+        } else {
+            failure = outcome.get().failure();
+        }
+        if (failure != null) {
+            throw withExecutionId(failure, job.id());
         }
         return answer(exchange, jobs.get(job.id()).orElseThrow());
     }
 
-    /** Stops the execution of a job if it runs on this instance; true when it did. */
-    @Override
-    public boolean stop(String jobId) {
-        CancelScope scope = running.get(jobId);
-        if (scope == null) {
-            return false;
-        }
-        scope.cancel();
-        return true;
+    /** The failure's envelope names the execution, whose record stays readable. */
+    private static GatewayException withExecutionId(GatewayException failure, String executionId) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>(failure.details());
+        details.put("executionId", executionId);
+        return new GatewayException(failure.code(), failure.getMessage(), failure.hint(), details);
     }
 
     private ObjectNode answer(Exchange exchange, JobStore.Job job) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, job.state().finished() ? 200 : 202);
-        exchange.getMessage().setHeader("Location", "/api/v1/tools/executions/" + job.id());
+        JobAnswers.status(exchange, job, "/api/v1/tools/executions/" + job.id());
         return views.execution(job);
-    }
-
-    private void runJob(String jobId, Tool tool, JsonNode args, Duration timeout, VerifiedToken caller, String owner,
-                        CancelScope scope) {
-        if (!jobs.transition(jobId, JobStore.State.QUEUED, JobStore.State.RUNNING, null, null)) {
-            return; // cancelled while queued
-        }
-        running.put(jobId, scope);
-        try {
-            finish(jobId, run(tool, args, timeout, caller, owner, jobId, scope, new UpstreamClock()));
-        } finally {
-            running.remove(jobId);
-        }
-    }
-
-    private void finish(String jobId, Outcome outcome) {
-        boolean stored = outcome.failure() == null
-                ? jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.SUCCEEDED, resultJson(outcome.result()), null,
-                        outcome.cpuTimeMicros())
-                : jobs.transition(jobId, JobStore.State.RUNNING, JobStore.State.FAILED, null, errorJson(outcome.failure()),
-                        outcome.cpuTimeMicros());
-        if (!stored) {
-            LOG.debug("job {} was cancelled before it finished; its outcome is dropped", jobId);
-        }
     }
 
     /** On a pool thread, waits for it with the deadline plus a grace period. */
@@ -304,6 +276,10 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         StackTraceElement[] where = failure.getStackTrace();
         LOG.error("tool {} failed unexpectedly: {} at {}", tool.name(), failure.getClass().getName(),
                 where.length == 0 ? "unknown" : where[0].getClassName() + "." + where[0].getMethodName() + ":" + where[0].getLineNumber());
+        return internalError(tool);
+    }
+
+    private static GatewayException internalError(Tool tool) {
         return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "The tool '" + tool.name() + "' failed unexpectedly",
                 "Retry later; quote the traceId when reporting this", Map.of());
     }
@@ -363,22 +339,9 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         return exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
     }
 
-    /** Cancels local executions whose job was cancelled through another instance. */
-    private void pollCancels() {
-        for (String jobId : List.copyOf(running.keySet())) {
-            try {
-                jobs.get(jobId).filter(job -> job.state() == JobStore.State.CANCELLED).ifPresent(job -> stop(jobId));
-            } catch (RuntimeException e) {
-                LOG.warn("could not read the state of running job {}: {}", jobId, e.getClass().getName());
-            }
-        }
-    }
-
     @Override
     public void destroy() {
-        running.values().forEach(CancelScope::cancel);
         timers.shutdownNow();
-        pool.shutdownNow();
     }
 
     private static Thread daemon(Runnable task, String name) {

@@ -2,7 +2,8 @@ package dev.cortexgateway.upstream;
 
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.exchange.ExchangeKeys;
+import dev.cortexgateway.support.CancelScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 @Component("upstreamRetries")
 public final class UpstreamRetries {
 
-    /** Exchange property: {@link System#nanoTime()} by which the caller must have its answer (tools). */
-    public static final String DEADLINE_NANOS = "upstreamDeadlineNanos";
+    /** Alias of {@link ExchangeKeys#UPSTREAM_DEADLINE_NANOS}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
+    public static final String DEADLINE_NANOS = ExchangeKeys.UPSTREAM_DEADLINE_NANOS;
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRetries.class);
 
@@ -83,7 +84,7 @@ public final class UpstreamRetries {
             wait = Math.max(wait, retryAfterMillis);
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait);
         }
-        Long deadline = exchange.getProperty(DEADLINE_NANOS, Long.class);
+        Long deadline = exchange.getProperty(ExchangeKeys.UPSTREAM_DEADLINE_NANOS, Long.class);
         if (deadline != null && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) >= deadline) {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
             return false;

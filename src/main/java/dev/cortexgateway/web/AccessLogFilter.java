@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.RouteTraffic;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -27,8 +28,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class AccessLogFilter extends OncePerRequestFilter {
 
     public static final String ROUTE_ATTRIBUTE = "gateway.routeId";
-    /** When the request arrived ({@link System#nanoTime()}), for the gateway-overhead measure. */
-    public static final String STARTED_ATTRIBUTE = "gateway.startedNanos";
     private static final Logger ACCESS = LoggerFactory.getLogger("gateway.access");
 
     private final RouteTraffic traffic;
@@ -41,7 +40,7 @@ public final class AccessLogFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long started = System.nanoTime();
-        request.setAttribute(STARTED_ATTRIBUTE, started);
+        request.setAttribute(GatewayOverhead.STARTED_ATTRIBUTE, started); // for the gateway-overhead measure
         String traceId = TraceIds.resolve(request);
         request.setAttribute(TraceIds.ATTRIBUTE, traceId);
         response.setHeader(TraceIds.HEADER, traceId);

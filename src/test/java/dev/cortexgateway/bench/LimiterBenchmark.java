@@ -1,11 +1,11 @@
 package dev.cortexgateway.bench;
 
 import dev.cortexgateway.config.InProcessRateLimitProperties;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.limits.ClientAddress;
 import dev.cortexgateway.limits.RateLimitProperties;
 import dev.cortexgateway.limits.RateLimits;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.InProcessRateLimitStore;
 import dev.cortexgateway.store.RateLimitStore;
 import java.time.Duration;
@@ -62,7 +62,7 @@ public class LimiterBenchmark {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         camel = new DefaultCamelContext();
         exchange = new DefaultExchange(camel);
-        exchange.setProperty(TokenCheck.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
+        exchange.setProperty(ExchangeKeys.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
                 Instant.now(), Instant.now().plusSeconds(300), "1.4.2", "s_benchmarkSubject0000000", Instant.now()));
         store.take("warm", limit);
         rateLimits.take(exchange, "tools");

@@ -1,6 +1,7 @@
 package dev.cortexgateway.bench;
 
 import dev.cortexgateway.config.InProcessRateLimitProperties;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.flags.FlagProperties;
 import dev.cortexgateway.flags.PipelineRoutes;
 import dev.cortexgateway.flags.PolledFlagChanges;
@@ -11,7 +12,6 @@ import dev.cortexgateway.limits.RateLimitProperties;
 import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.RouteTraffic;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.InProcessRateLimitStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -66,7 +66,7 @@ public class PipelineStepsBenchmark {
         camel = new DefaultCamelContext();
         exchange = new DefaultExchange(camel);
         exchange.getExchangeExtension().setFromRouteId(ROUTE);
-        exchange.setProperty(TokenCheck.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
+        exchange.setProperty(ExchangeKeys.PRINCIPAL, new VerifiedToken("demo-web", Set.of("tools"), "jti",
                 Instant.now(), Instant.now().plusSeconds(300), "1.4.2", "s_benchmarkSubject0000000", Instant.now()));
         RateLimitProperties limits = new RateLimitProperties(true, false, Map.of("tools",
                 new RateLimitProperties.Group(RateLimitProperties.Key.CLIENT, HUGE, HUGE, Duration.ofSeconds(1))));

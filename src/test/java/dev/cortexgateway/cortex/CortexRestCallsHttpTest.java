@@ -11,7 +11,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

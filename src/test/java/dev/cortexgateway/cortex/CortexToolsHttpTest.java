@@ -11,7 +11,7 @@ import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.simulator.SimulatorRuns;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cortexgateway.testing.WarehouseSessions;
-import dev.cortexgateway.tools.CancelScope;
+import dev.cortexgateway.support.CancelScope;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

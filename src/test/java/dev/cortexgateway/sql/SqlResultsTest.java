@@ -14,9 +14,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,19 +27,12 @@ class SqlResultsTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
     private final SqlResults results = new SqlResults();
 
-    private static Exchange read(WarehouseQuery.Rows rows, Long startedNanos) {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setBody(rows);
-        exchange.setProperty("sqlStartedNanos", startedNanos);
-        return exchange;
-    }
-
     @Test
     void columnsAreLowerCasedInOrderWithTheirTypesAndRowsKeptAsRead() {
         ArrayNode rows = JSON.arrayNode();
         rows.addArray().add(1001).add(new BigDecimal("41737.42")).add("2024-12-02").add("LATAM");
-        ObjectNode answer = results.map(read(new WarehouseQuery.Rows(List.of("ORDER_ID", "Amount", "order_date", "REGION"),
-                List.of("number", "number", "date", "string"), rows, null), System.nanoTime()));
+        ObjectNode answer = results.map(new WarehouseQuery.Rows(List.of("ORDER_ID", "Amount", "order_date", "REGION"),
+                List.of("number", "number", "date", "string"), rows, null), System.nanoTime());
 
         assertThat(answer.get("columns").toString()).isEqualTo("[{\"name\":\"order_id\",\"type\":\"number\"},"
                 + "{\"name\":\"amount\",\"type\":\"number\"},{\"name\":\"order_date\",\"type\":\"date\"},"
@@ -60,7 +50,7 @@ class SqlResultsTest {
             ArrayNode rows = JSON.arrayNode();
             rows.addArray().add(1);
             rows.addArray().add(2);
-            ObjectNode answer = results.map(read(new WarehouseQuery.Rows(List.of("X"), List.of("number"), rows, reason), null));
+            ObjectNode answer = results.map(new WarehouseQuery.Rows(List.of("X"), List.of("number"), rows, reason), null);
             assertThat(answer.get("rowCount").asInt()).isEqualTo(2);
             assertThat(answer.get("truncated").asBoolean()).isTrue();
             assertThat(answer.get("truncatedReason").asText()).isEqualTo(reason);
@@ -71,8 +61,8 @@ class SqlResultsTest {
 
     @Test
     void anEmptyResultStillNamesItsColumns() {
-        ObjectNode answer = results.map(read(new WarehouseQuery.Rows(List.of("ORDER_ID", "REGION"),
-                List.of("unknown", "unknown"), JSON.arrayNode(), null), System.nanoTime()));
+        ObjectNode answer = results.map(new WarehouseQuery.Rows(List.of("ORDER_ID", "REGION"),
+                List.of("unknown", "unknown"), JSON.arrayNode(), null), System.nanoTime());
         assertThat(answer.get("columns").toString())
                 .isEqualTo("[{\"name\":\"order_id\",\"type\":\"unknown\"},{\"name\":\"region\",\"type\":\"unknown\"}]");
         assertThat(answer.get("rows")).isEmpty();

@@ -34,7 +34,8 @@ class SqlWarehouseTest {
     @Test
     void theH2WarehouseIsBoundIntoCamelAndReadsAsTheReader() throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
-        SqlWarehouse warehouse = new SqlWarehouse(WarehouseProperties.defaults(), camel);
+        SqlWarehouse warehouse = new SqlWarehouse(WarehouseProperties.defaults());
+        new WarehouseInCamel(warehouse, camel);
         try {
             assertThat(camel.getRegistry().lookupByNameAndType("warehouse", DataSource.class)).isSameAs(warehouse.dataSource());
             assertThat(warehouse.dialect()).isEqualTo(SqlDialect.H2);

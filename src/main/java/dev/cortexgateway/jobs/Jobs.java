@@ -1,63 +1,48 @@
-package dev.cortexgateway.tools;
+package dev.cortexgateway.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jwt.VerifiedToken;
-import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of routes/jobs.yaml and of the execution lookup: read a job, cancel it, whatever its
- * kind (tool executions, cache warm-ups: each kind's {@link JobWorker} stops its work). A job is
- * visible to the client that created it (and to admins); to anyone else it does not exist, so ids
- * cannot be probed.
+ * The steps of routes/jobs.yaml: read a job, cancel it, whatever its kind (tool executions, cache
+ * warm-ups: the {@link JobRunner} stops the work of any kind). A job is visible to the client that
+ * created it (and to admins); to anyone else it does not exist, so ids cannot be probed.
  */
 @Component("jobs")
 public final class Jobs {
 
     private final JobStore store;
-    private final List<JobWorker> workers;
-    private final ExecutionViews views;
+    private final JobRunner runner;
+    private final JobViews views;
+    private final List<JobKindKeys> kinds;
     private final ObjectMapper json;
 
-    /** @param workers whatever runs jobs here: tool executions, cache warm-ups */
-    public Jobs(JobStore store, List<JobWorker> workers, ExecutionViews views, ObjectMapper json) {
+    /** @param kinds the keys each kind of job adds to the cancel answer */
+    public Jobs(JobStore store, JobRunner runner, JobViews views, List<JobKindKeys> kinds, ObjectMapper json) {
         this.store = store;
-        this.workers = List.copyOf(workers);
+        this.runner = runner;
         this.views = views;
+        this.kinds = List.copyOf(kinds);
         this.json = json;
     }
 
-    /** {@code GET /api/v1/jobs/{jobId}}: with {@code progress} while a worker on this instance knows it. */
+    /** {@code GET /api/v1/jobs/{jobId}}: with {@code progress} while this instance knows it. */
     public ObjectNode get(Exchange exchange) {
         JobStore.Job job = owned(exchange, "jobId");
         ObjectNode view = views.job(job);
-        for (JobWorker worker : workers) {
-            Optional<Map<String, Object>> progress = worker.progress(job.id());
-            if (progress.isPresent()) {
-                view.set("progress", json.valueToTree(progress.get()));
-                break;
-            }
-        }
+        runner.progress(job.id()).ifPresent(progress -> view.set("progress", json.valueToTree(progress)));
         return view;
-    }
-
-    /** {@code GET /api/v1/tools/executions/{executionId}}. */
-    public ObjectNode execution(Exchange exchange) {
-        JobStore.Job job = owned(exchange, "executionId");
-        if (!ExecutionViews.isExecution(job)) {
-            throw notFound();
-        }
-        return views.execution(job);
     }
 
     /**
@@ -69,17 +54,11 @@ public final class Jobs {
     public ObjectNode cancel(Exchange exchange) {
         JobStore.Job job = owned(exchange, "jobId");
         JobStore.Job after = job.state().finished() ? job : store.cancel(job.id()).orElseThrow(Jobs::notFound);
-        boolean stoppedHere = false;
-        if (after.state() == JobStore.State.CANCELLED && !job.state().finished()) {
-            // on this instance the stop is immediate; another instance sees the state within its poll
-            for (JobWorker worker : workers) {
-                if (worker.stop(after.id())) {
-                    stoppedHere = true;
-                    break;
-                }
-            }
-        }
-        ObjectNode view = ExecutionViews.isExecution(after) ? withExecution(views.job(after), after) : views.job(after);
+        // on this instance the stop is immediate; another instance sees the state within its poll
+        boolean stoppedHere = after.state() == JobStore.State.CANCELLED && !job.state().finished()
+                && runner.stop(after.id());
+        ObjectNode view = views.job(after);
+        kinds.stream().filter(kind -> kind.owns(after)).forEach(kind -> kind.addTo(view, after));
         view.put("job_id", after.id())
                 .put("cancelled_at", after.state() == JobStore.State.CANCELLED ? after.updatedAt().toString() : null)
                 .put("message", cancelMessage(job.state(), after.state(), stoppedHere));
@@ -100,14 +79,10 @@ public final class Jobs {
                 : "The job was cancelled; the instance running it stops its work within a second";
     }
 
-    private ObjectNode withExecution(ObjectNode view, JobStore.Job job) {
-        view.put("executionId", job.id()).put("tool", job.kind().substring(ExecutionViews.KIND_PREFIX.length()));
-        return view;
-    }
-
-    private JobStore.Job owned(Exchange exchange, String header) {
+    /** The job whose id is in the {@code header} path parameter, if the caller may see it; else 404. */
+    public JobStore.Job owned(Exchange exchange, String header) {
         String id = exchange.getIn().getHeader(header, String.class);
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         if (id == null || id.length() > 64) {
             throw notFound();
         }
@@ -118,7 +93,7 @@ public final class Jobs {
                 .orElseThrow(Jobs::notFound);
     }
 
-    private static GatewayException notFound() {
+    public static GatewayException notFound() {
         return new GatewayException(ErrorCode.JOB_NOT_FOUND, "No job with this id", "Job ids come from the 202 answer "
                 + "of an async execution", Map.of());
     }

@@ -1,6 +1,5 @@
-package dev.cortexgateway.tools;
+package dev.cortexgateway.support;
 
-import dev.cortexgateway.support.ThreadBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,11 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stop button of one tool execution. Whatever does the work (a JDBC statement, an HTTP call)
- * registers how to stop it; a timeout or a client's cancel then presses the button, which runs
+ * The stop button of one piece of long work (a tool execution, a cache warm-up job). Whatever does
+ * the work (a JDBC statement, an HTTP call) registers how to stop it; a timeout or a client's cancel then presses the button, which runs
  * those actions at once. The scope of the running execution is bound to the thread that runs its
  * route, because camel-jdbc and the HTTP clients run on that thread and cannot be handed a
- * parameter.
+ * parameter. It lives in {@code support} so every package that stops work (sql, cortex, upstream,
+ * tools, cache, jobs) can depend on it without an arrow back up the package graph.
  */
 public final class CancelScope {
 
@@ -87,7 +87,7 @@ public final class CancelScope {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("stopping a tool's work failed: {}", e.getClass().getName());
+            LOG.warn("stopping a piece of work failed: {}", e.getClass().getName());
         }
     }
 

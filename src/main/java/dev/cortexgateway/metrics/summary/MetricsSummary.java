@@ -1,9 +1,10 @@
-package dev.cortexgateway.metrics;
+package dev.cortexgateway.metrics.summary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cortexgateway.cache.CacheCounters;
+import dev.cortexgateway.metrics.RouteTraffic;
 import dev.cortexgateway.store.MetricReportStore;
 import dev.cortexgateway.store.ResponseCacheStore;
 import dev.cortexgateway.tools.ToolUsage;
@@ -18,6 +19,10 @@ import org.springframework.stereotype.Component;
  * benchmark harnesses that do not run Prometheus. Rates and latency cover the last five minutes
  * ({@link RouteTraffic}); tool and cache counts are since this instance started; report counts come
  * from the database and so cover every instance. The shape is the contract's {@code MetricsSummary}.
+ *
+ * <p>A package of its own, above {@code metrics}: it reads the tools' and the cache's counters, and
+ * the instruments in {@code metrics} that {@code tools} and {@code cache} use must not point back at
+ * them (docs/decisions/0033-one-job-runner-and-the-package-graph.md).
  */
 @Component("metricsSummary")
 public final class MetricsSummary {
