@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.SearchCitations;
+import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystKind;
+import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchKind;
+import dev.cortexgateway.tools.kinds.data_to_chart.DataToChartKind;
+import dev.cortexgateway.tools.kinds.sql_exec.SqlExecKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -238,16 +242,16 @@ public final class ChatEventMapper {
     public static String contractToolName(String cortexType) {
         String type = cortexType.toLowerCase();
         if (type.contains("search")) {
-            return "cortex_search";
+            return CortexSearchKind.TOOL;
         }
         if (type.contains("text_to_sql") || type.equals("analyst") || type.contains("cortex_analyst_text")) {
-            return "cortex_analyst_text_to_sql";
+            return CortexAnalystKind.TOOL;
         }
         if (type.contains("sql_exec") || type.contains("execute_sql")) {
-            return "sql_exec";
+            return SqlExecKind.TOOL;
         }
         if (type.contains("chart")) {
-            return "data_to_chart";
+            return DataToChartKind.TOOL;
         }
         return null;
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystKind;
+import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchKind;
 import java.net.URI;
 
 /**
@@ -16,8 +18,8 @@ import java.net.URI;
 final class AgentRunRequests {
 
     /** Tool names equal their types, so a {@code response.tool_use} names the gateway's tool directly. */
-    static final String SEARCH_TOOL = "cortex_search";
-    static final String ANALYST_TOOL = "cortex_analyst_text_to_sql";
+    static final String SEARCH_TOOL = CortexSearchKind.TOOL;
+    static final String ANALYST_TOOL = CortexAnalystKind.TOOL;
 
     private final CortexProperties properties;
     private final ObjectMapper json;

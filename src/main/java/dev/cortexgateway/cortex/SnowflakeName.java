@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
  * or double-quoted ({@code "My Db"}, {@code ""} for a quote inside), because that is how the
  * REST API's path parameters take identifiers; {@link #path()} percent-encodes them.
  */
-record SnowflakeName(String database, String schema, String name) {
+public record SnowflakeName(String database, String schema, String name) {
 
     private static final Pattern UNQUOTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final int MAX_PART = 255;
 
     /** The name when {@code text} is exactly three parts, nothing before or after. */
-    static Optional<SnowflakeName> parse(String text) {
+    public static Optional<SnowflakeName> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
@@ -35,7 +35,7 @@ record SnowflakeName(String database, String schema, String name) {
      * finds where a name ends (e.g. a stage before its file path) only this way. -1 when a part is
      * malformed.
      */
-    static int parts(String text, int from, List<String> parts) {
+    public static int parts(String text, int from, List<String> parts) {
         int i = from;
         while (true) {
             int end = text.startsWith("\"", i) ? quotedEnd(text, i) : unquotedEnd(text, i);
@@ -52,11 +52,11 @@ record SnowflakeName(String database, String schema, String name) {
     }
 
     /** The service's REST path prefix, {@code /api/v2/databases/{db}/schemas/{schema}}. */
-    String schemaPath() {
+    public String schemaPath() {
         return "/api/v2/databases/" + CortexEndpoints.segment(database) + "/schemas/" + CortexEndpoints.segment(schema);
     }
 
-    String encodedName() {
+    public String encodedName() {
         return CortexEndpoints.segment(name);
     }
 

@@ -22,7 +22,7 @@ import java.util.Map;
  * messages never repeat Snowflake's text: only its code and request id travel, in details, so
  * support can find the call. A refused credential is the gateway's problem, never the client's.
  */
-final class UpstreamErrors {
+public final class UpstreamErrors {
 
     static final String REQUEST_ID_HEADER = "X-Snowflake-Request-ID";
     static final String CLOSED_EARLY = "upstream closed the stream early";
@@ -124,7 +124,7 @@ final class UpstreamErrors {
                 + timeout.toSeconds() + " s", "Retry later.", details);
     }
 
-    static GatewayException unreadableAnswer(String headerRequestId) {
+    public static GatewayException unreadableAnswer(String headerRequestId) {
         Map<String, Object> details = new LinkedHashMap<>();
         putRequestId(details, null, headerRequestId);
         return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Snowflake Cortex sent an answer the gateway cannot read",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.tools.ToolDefinitions;
+import dev.cortexgateway.tools.kinds.sql_template.SqlTemplateKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,7 +58,7 @@ public final class PipelineValidation {
      */
     @EventListener(ApplicationReadyEvent.class)
     public void warmUp() {
-        ObjectNode definition = json.createObjectNode().put("name", "warm_up").put("kind", "sql_template")
+        ObjectNode definition = json.createObjectNode().put("name", "warm_up").put("kind", SqlTemplateKind.NAME)
                 .put("description", "start-up warm-up").put("sql", "SELECT 1 WHERE 1 = :one");
         definition.putObject("parameters").putObject("one").put("type", "integer");
         ObjectNode request = json.createObjectNode().put("kind", "tool");

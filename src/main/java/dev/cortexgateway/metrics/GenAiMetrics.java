@@ -62,11 +62,12 @@ public final class GenAiMetrics {
     }
 
     /**
-     * One tool execution, its pipeline from start to result. {@code kind} says whom it talks to: the
-     * Cortex and warehouse kinds Snowflake, {@code http} an outside host, {@code data_to_chart} nobody.
+     * One tool execution, its pipeline from start to result. {@code provider} is whom its kind talks to
+     * (tools/kinds ToolKind#provider): Snowflake for the Cortex and warehouse kinds, {@code http} for
+     * an outside host, {@code cortex-gateway} for none.
      */
-    public void toolExecuted(String tool, String kind, long nanos, String errorType) {
-        operation("execute_tool", provider(kind), "", tool, errorType).record(nanos, TimeUnit.NANOSECONDS);
+    public void toolExecuted(String tool, String provider, long nanos, String errorType) {
+        operation("execute_tool", provider, "", tool, errorType).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** From the chat request's arrival to the first token event written to the client. */
@@ -102,14 +103,6 @@ public final class GenAiMetrics {
                         ERROR_TYPE, errorType == null ? "" : errorType))
                 .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry);
-    }
-
-    static String provider(String kind) {
-        return switch (kind) {
-            case "http" -> "http";
-            case "data_to_chart" -> "cortex-gateway";
-            default -> SNOWFLAKE;
-        };
     }
 
     private static Duration[] seconds(double... values) {

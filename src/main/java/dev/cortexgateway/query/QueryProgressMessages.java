@@ -1,6 +1,8 @@
 package dev.cortexgateway.query;
 
 import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystKind;
+import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,10 +59,10 @@ public final class QueryProgressMessages {
         }
         List<String> tools = new ArrayList<>();
         if (agent.tools().analyst()) {
-            tools.add("cortex_analyst_text_to_sql");
+            tools.add(CortexAnalystKind.TOOL);
         }
         if (agent.tools().search()) {
-            tools.add("cortex_search");
+            tools.add(CortexSearchKind.TOOL);
         }
         return tools.isEmpty() ? "Executing a Cortex agent run"
                 : "Executing a Cortex agent run with " + String.join(", ", tools);

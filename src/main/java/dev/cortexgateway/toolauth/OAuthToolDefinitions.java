@@ -1,7 +1,8 @@
 package dev.cortexgateway.toolauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cortexgateway.tools.ToolKinds;
+import dev.cortexgateway.tools.kinds.ToolKind;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
 public final class OAuthToolDefinitions {
 
     private final ToolOAuthProperties properties;
+    private final ToolKinds kinds;
 
-    public OAuthToolDefinitions(ToolOAuthProperties properties) {
+    public OAuthToolDefinitions(ToolOAuthProperties properties, ToolKinds kinds) {
         this.properties = properties;
+        this.kinds = kinds;
     }
 
     /** Field errors ({field, message}); empty when the block is absent or fine. */
@@ -27,7 +30,7 @@ public final class OAuthToolDefinitions {
         if (oauth == null) {
             return errors;
         }
-        if (!ToolKinds.HTTP.equals(definition.path("kind").asText())) {
+        if (!kinds.find(definition.path("kind").asText()).map(ToolKind::actsForEndUser).orElse(false)) {
             errors.add(Map.of("field", "/oauth", "message", "only http tools call a host with an end user's token"));
             return errors;
         }

@@ -5,7 +5,8 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.tools.Tool;
 import dev.cortexgateway.tools.ToolCatalog;
-import dev.cortexgateway.tools.ToolKinds;
+import dev.cortexgateway.tools.kinds.ToolKind;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,10 @@ public final class OAuthTools {
 
     private final ToolCatalog catalog;
     private final ToolOAuthProperties properties;
+    private final ToolKinds kinds;
 
-    public OAuthTools(ToolCatalog catalog, ToolOAuthProperties properties) {
+    public OAuthTools(ToolCatalog catalog, ToolOAuthProperties properties, ToolKinds kinds) {
+        this.kinds = kinds;
         this.catalog = catalog;
         this.properties = properties;
     }
@@ -49,7 +52,7 @@ public final class OAuthTools {
     /** Empty for tools without an {@code oauth} block, or whose provider is no longer configured. */
     public Optional<Binding> binding(Tool tool) {
         JsonNode oauth = tool.definition() == null ? null : tool.definition().get("oauth");
-        if (!ToolKinds.HTTP.equals(tool.kind()) || oauth == null || !oauth.isObject()) {
+        if (!kinds.find(tool.kind()).map(ToolKind::actsForEndUser).orElse(false) || oauth == null || !oauth.isObject()) {
             return Optional.empty();
         }
         String name = oauth.path("provider").asText();

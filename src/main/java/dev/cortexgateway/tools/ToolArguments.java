@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -22,9 +23,11 @@ public final class ToolArguments {
     public static final String TIMEOUT = "toolTimeout";
 
     private final RequestValidator validator;
+    private final ToolKinds kinds;
 
-    public ToolArguments(RequestValidator validator) {
+    public ToolArguments(RequestValidator validator, ToolKinds kinds) {
         this.validator = validator;
+        this.kinds = kinds;
     }
 
     public void validate(Exchange exchange) {
@@ -33,7 +36,7 @@ public final class ToolArguments {
 
     /** Throws 400 with field details when {@code arguments} do not fit the tool. */
     public void check(Tool tool, JsonNode arguments) {
-        String schema = BuiltInTools.ARGUMENT_SCHEMAS.get(tool.kind());
+        String schema = kinds.find(tool.kind()).flatMap(kind -> kind.argumentSchema()).orElse(null);
         List<Map<String, String>> fields = schema != null
                 ? validator.violations(schema, arguments)
                 : validator.violations("tool:" + tool.name() + "@" + tool.revision(), tool.parameters(), arguments);

@@ -5,25 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
-import dev.cortexgateway.cortex.CortexAnalystTool;
-import dev.cortexgateway.cortex.CortexSearchTool;
-import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.sql.SqlGuard;
 import dev.cortexgateway.toolauth.OAuthToolDefinitions;
+import dev.cortexgateway.tools.kinds.ToolKind;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a tool definition may be registered: first its shape (the contract's
- * ToolRegistration schema), then what a schema cannot say — the SQL template is one read-only
- * statement whose parameters are exactly the declared ones, the URL's host is allow-listed, the
- * Cortex resource names are well formed. The same checks serve registration and the pipelines
- * validate endpoint, so "valid" means one thing.
+ * ToolRegistration schema), then what a schema cannot say, which its kind checks (tools/kinds: the
+ * SQL template is one read-only statement whose parameters are exactly the declared ones, the URL's
+ * host is allow-listed, the Cortex resource names are well formed). The same checks serve
+ * registration and the pipelines validate endpoint, so "valid" means one thing.
  */
 @Component
 public final class ToolDefinitions {
@@ -33,24 +32,24 @@ public final class ToolDefinitions {
 
     private final RequestValidator validator;
     private final BuiltInTools builtIns;
-    private final SqlGuard sqlGuard;
-    private final HttpTool httpTool;
-    private final CortexSearchTool searchTool;
-    private final CortexAnalystTool analystTool;
+    private final ToolKinds kinds;
     private final OAuthToolDefinitions oauth;
     private final ObjectMapper json;
+    /** Top-level field -> what to do about an error in it: the kinds' hints and the registry's own. */
+    private final Map<String, String> hints = new HashMap<>();
 
-    public ToolDefinitions(RequestValidator validator, BuiltInTools builtIns, SqlGuard sqlGuard, HttpTool httpTool,
-                           CortexSearchTool searchTool, CortexAnalystTool analystTool, OAuthToolDefinitions oauth,
+    public ToolDefinitions(RequestValidator validator, BuiltInTools builtIns, ToolKinds kinds, OAuthToolDefinitions oauth,
                            ObjectMapper json) {
         this.oauth = oauth;
         this.validator = validator;
         this.builtIns = builtIns;
-        this.sqlGuard = sqlGuard;
-        this.httpTool = httpTool;
-        this.searchTool = searchTool;
-        this.analystTool = analystTool;
+        this.kinds = kinds;
         this.json = json;
+        kinds.all().forEach(kind -> hints.putAll(kind.definitionHints()));
+        hints.put("/name", "Use lower_snake_case (2..64 characters) that is not a built-in tool's name; GET /api/v1/tools lists the tools");
+        hints.put("/kind", "Use one of " + String.join(", ", kinds.registrable().stream().map(ToolKind::name).toList()));
+        hints.put("/required", "List in required only names declared under parameters");
+        hints.put("/parameters", "Declare each parameter as a JSON Schema (type string, number, integer or boolean) and use every one");
     }
 
     /**
@@ -78,12 +77,11 @@ public final class ToolDefinitions {
                 errors.add(error("/required", "'" + required.asText() + "' is required but not declared in parameters"));
             }
         }
-        switch (definition.path("kind").asText()) {
-            case ToolKinds.SQL_TEMPLATE -> checkSqlTemplate(definition, declared, errors);
-            case ToolKinds.HTTP -> errors.addAll(httpTool.validateDefinition(definition));
-            case ToolKinds.CORTEX_SEARCH -> errors.addAll(searchTool.validateDefinition(definition));
-            case ToolKinds.CORTEX_ANALYST -> errors.addAll(analystTool.validateDefinition(definition));
-            default -> errors.add(error("/kind", "is not a kind that can be registered"));
+        Optional<ToolKind> kind = kinds.find(definition.path("kind").asText()).filter(ToolKind::registrable);
+        if (kind.isPresent()) {
+            errors.addAll(kind.get().validateDefinition(definition, declared));
+        } else {
+            errors.add(error("/kind", "is not a kind that can be registered"));
         }
         errors.addAll(oauth.validate(definition));
         return errors;
@@ -119,10 +117,9 @@ public final class ToolDefinitions {
 
     /** The JSON Schema a registered tool's arguments must match. */
     public JsonNode parameterSchema(JsonNode definition) {
-        String kind = definition.path("kind").asText();
-        String contractSchema = BuiltInTools.ARGUMENT_SCHEMAS.get(kind);
-        if (contractSchema != null) {
-            return validator.schemaNode(contractSchema);
+        Optional<String> contractSchema = kinds.find(definition.path("kind").asText()).flatMap(ToolKind::argumentSchema);
+        if (contractSchema.isPresent()) {
+            return validator.schemaNode(contractSchema.get());
         }
         ObjectNode schema = json.createObjectNode()
                 .put("$schema", "https://json-schema.org/draft/2020-12/schema")
@@ -135,47 +132,15 @@ public final class ToolDefinitions {
         return schema;
     }
 
-    private void checkSqlTemplate(JsonNode definition, Set<String> declared, List<Map<String, String>> errors) {
-        List<String> used;
-        try {
-            used = sqlGuard.requireReadOnlyTemplate(definition.path("sql").asText()).parameters();
-        } catch (GatewayException refused) {
-            errors.add(error("/sql", refused.code().name() + ": " + refused.getMessage()));
-            return;
-        }
-        for (String name : used) {
-            if (!declared.contains(name)) {
-                errors.add(error("/sql", "uses :" + name + ", which is not declared in parameters"));
-            }
-        }
-        for (Iterator<String> it = declared.iterator(); it.hasNext(); ) {
-            String name = it.next();
-            if (!used.contains(name)) {
-                errors.add(error("/parameters/" + name, "is declared but the SQL does not use :" + name));
-            }
-        }
-    }
-
     /** What to do about an error, by the top-level field it is in. */
-    private static List<Map<String, String>> withHints(List<Map<String, String>> errors) {
+    private List<Map<String, String>> withHints(List<Map<String, String>> errors) {
         return errors.stream().map(e -> e.containsKey("hint") ? e
                 : Map.of("field", e.get("field"), "message", e.get("message"), "hint", hint(e.get("field")))).toList();
     }
 
-    private static String hint(String field) {
+    private String hint(String field) {
         String top = field.length() > 1 && field.indexOf('/', 1) > 0 ? field.substring(0, field.indexOf('/', 1)) : field;
-        return switch (top) {
-            case "/name" -> "Use lower_snake_case (2..64 characters) that is not a built-in tool's name; GET /api/v1/tools lists the tools";
-            case "/kind" -> "Use one of sql_template, http, cortex_search, cortex_analyst";
-            case "/required" -> "List in required only names declared under parameters";
-            case "/parameters" -> "Declare each parameter as a JSON Schema (type string, number, integer or boolean) and use every one";
-            case "/sql" -> "Write one read-only SELECT (or WITH) statement; bind each argument as :name and declare it under parameters";
-            case "/oauth" -> "Name a provider of gateway.tools.oauth.providers and only scopes it offers (http tools only)";
-            case "/url" -> "Use an http(s) URL whose scheme, host and port are in gateway.tools.http.allowed-hosts, with {name} placeholders only in its path and query";
-            case "/service", "/columns" -> "Name the service as DATABASE.SCHEMA.SERVICE and map its title, snippet and sourceUrl columns";
-            case "/semanticModelFile", "/semanticView" -> "Give exactly one: a YAML file on a stage (@DB.SCHEMA.STAGE/model.yaml) or a semantic view DB.SCHEMA.VIEW";
-            default -> "See the ToolRegistration schema in /api/v1/openapi.json";
-        };
+        return hints.getOrDefault(top, "See the ToolRegistration schema in /api/v1/openapi.json");
     }
 
     private static Map<String, String> error(String field, String message) {

@@ -19,6 +19,7 @@ import dev.cortexgateway.route.IdempotencyKeys;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.support.CancelScope;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import dev.cortexgateway.upstream.UpstreamBreakers;
 import dev.cortexgateway.upstream.UpstreamRetries;
 import java.time.Duration;
@@ -67,6 +68,7 @@ public final class ToolExecutions implements DisposableBean {
     private final ToolArguments arguments;
     private final ToolUsage usage;
     private final GenAiMetrics genAi;
+    private final ToolKinds kinds;
     private final ToolProperties properties;
     private final ExecutionViews views;
     private final ObjectMapper json;
@@ -76,8 +78,9 @@ public final class ToolExecutions implements DisposableBean {
 
     public ToolExecutions(CamelContext camel, JobRunner jobs, ToolArguments arguments, ToolUsage usage,
                           ToolProperties properties, ExecutionViews views, ObjectMapper json, UpstreamBreakers breakers,
-                          GenAiMetrics genAi) {
+                          GenAiMetrics genAi, ToolKinds kinds) {
         this.routes = camel.createProducerTemplate();
+        this.kinds = kinds;
         this.jobs = jobs;
         this.arguments = arguments;
         this.usage = usage;
@@ -257,7 +260,7 @@ public final class ToolExecutions implements DisposableBean {
         long nanos = System.nanoTime() - started;
         long millis = nanos / 1_000_000;
         usage.record(tool.name(), outcome.failure() == null, millis);
-        genAi.toolExecuted(tool.name(), tool.kind(), nanos, errorType(outcome.failure()));
+        genAi.toolExecuted(tool.name(), kinds.of(tool.kind()).provider(), nanos, errorType(outcome.failure()));
         LOG.info("tool {} {} in {} ms (execution {}, arguments {})", tool.name(),
                 outcome.failure() == null ? "succeeded" : "failed: " + outcome.failure().code().name()
                         + causeOf(outcome.failure()), millis, executionId == null ? "none" : executionId, argumentNames(args));

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cortexgateway.chart.ChartProperties;
 import dev.cortexgateway.limits.RateLimitProperties;
-import dev.cortexgateway.sql.SqlToolProperties;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,19 +27,14 @@ public final class ToolViews {
     private static final double MB = 1024.0 * 1024.0;
 
     private final ToolUsage usage;
-    private final ToolProperties tools;
-    private final SqlToolProperties sql;
-    private final ChartProperties chart;
+    private final ToolKinds kinds;
     private final RateLimitProperties rateLimits;
     private final Clock clock;
     private final ObjectMapper json;
 
-    public ToolViews(ToolUsage usage, ToolProperties tools, SqlToolProperties sql, ChartProperties chart,
-                     RateLimitProperties rateLimits, Clock clock, ObjectMapper json) {
+    public ToolViews(ToolUsage usage, ToolKinds kinds, RateLimitProperties rateLimits, Clock clock, ObjectMapper json) {
         this.usage = usage;
-        this.tools = tools;
-        this.sql = sql;
-        this.chart = chart;
+        this.kinds = kinds;
         this.rateLimits = rateLimits;
         this.clock = clock;
         this.json = json;
@@ -121,16 +116,12 @@ public final class ToolViews {
 
     private ObjectNode configuration(Tool tool) {
         ObjectNode configuration = json.createObjectNode().put("timeout_seconds", tool.timeout().toMillis() / 1000.0);
-        Double maxResultMb = switch (tool.kind()) {
-            case ToolKinds.SQL_EXEC, ToolKinds.SQL_TEMPLATE -> sql.maxResultBytes() / MB;
-            case ToolKinds.HTTP -> tools.http().maxResponseBytes() / MB;
-            case ToolKinds.DATA_TO_CHART -> chart.maxSpecBytes() / MB;
-            default -> null; // Cortex Search and Analyst answers are bounded by their own request limits, not a byte cap
-        };
-        if (maxResultMb == null) {
+        // Cortex Search and Analyst answers are bounded by their own request limits, not a byte cap
+        OptionalLong maxResultBytes = kinds.of(tool.kind()).maxResultBytes();
+        if (maxResultBytes.isEmpty()) {
             configuration.putNull("max_result_size_mb");
         } else {
-            configuration.put("max_result_size_mb", Math.round(maxResultMb * 10_000) / 10_000.0);
+            configuration.put("max_result_size_mb", Math.round(maxResultBytes.getAsLong() / MB * 10_000) / 10_000.0);
         }
         RateLimitProperties.Group group = rateLimits.enabled() ? rateLimits.groups().get(RATE_LIMIT_GROUP) : null;
         if (group == null) {

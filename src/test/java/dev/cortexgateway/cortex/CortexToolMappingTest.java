@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Definition checks, names and paths, and the answer mappings, without HTTP. */
+/** Snowflake names and REST paths, without HTTP (the tools' own mappings: tools/kinds/cortex_*). */
 class CortexToolMappingTest {
 
     private final ObjectMapper json = new ObjectMapper();
@@ -34,10 +34,8 @@ class CortexToolMappingTest {
         SnowflakeName name = SnowflakeName.parse("\"My Db\".PUBLIC.\"svc.\"\"x\"\"/1\"").orElseThrow();
         assertThat(name.database()).isEqualTo("\"My Db\"");
         assertThat(name.name()).isEqualTo("\"svc.\"\"x\"\"/1\"");
-        assertThat(CortexSearchTool.path(name)).isEqualTo(
-                "/api/v2/databases/%22My%20Db%22/schemas/PUBLIC/cortex-search-services/%22svc.%22%22x%22%22%2F1%22:query");
-        assertThat(CortexSearchTool.path(SnowflakeName.parse("db.sch.docs_search$1").orElseThrow()))
-                .isEqualTo("/api/v2/databases/db/schemas/sch/cortex-search-services/docs_search%241:query");
+        assertThat(name.schemaPath()).isEqualTo("/api/v2/databases/%22My%20Db%22/schemas/PUBLIC");
+        assertThat(name.encodedName()).isEqualTo("%22svc.%22%22x%22%22%2F1%22");
     }
 
     @ParameterizedTest
@@ -56,168 +54,5 @@ class CortexToolMappingTest {
         CortexEndpoints fixed = new CortexEndpoints(URI.create("https://org-acct.snowflakecomputing.com"));
         fixed.useSimulatorPort(8123);
         assertThat(fixed.resolve("/x")).isEqualTo(URI.create("https://org-acct.snowflakecomputing.com/x"));
-    }
-
-    // --- search definitions
-
-    @Test
-    void aCompleteSearchDefinitionIsValid() throws Exception {
-        assertThat(CortexSearchTool.validateDefinition(parse("""
-                {"kind":"cortex_search","service":"DB.SCHEMA.SERVICE",
-                 "columns":{"title":"title","snippet":"chunk","sourceUrl":"url","confidence":null}}"""))).isEmpty();
-        assertThat(CortexSearchTool.validateDefinition(parse("""
-                {"service":"DB.SCHEMA.\\"Docs Search\\"",
-                 "columns":{"title":"title","snippet":"chunk","sourceUrl":"url","confidence":"score"}}"""))).isEmpty();
-    }
-
-    @Test
-    void searchDefinitionErrorsNameEachField() throws Exception {
-        assertThat(fields(CortexSearchTool.validateDefinition(parse("""
-                {"kind":"cortex_analyst","service":"DB.SERVICE",
-                 "columns":{"title":"","snippet":3,"confidence":7,"sourceURL":"url"}}"""))))
-                .containsExactlyInAnyOrder("/kind", "/service", "/columns/title", "/columns/snippet",
-                        "/columns/sourceUrl", "/columns/confidence", "/columns/sourceURL");
-        assertThat(fields(CortexSearchTool.validateDefinition(parse("{\"kind\":\"cortex_search\"}"))))
-                .containsExactly("/service", "/columns");
-        assertThat(fields(CortexSearchTool.validateDefinition(parse("[]")))).containsExactly("");
-        assertThat(CortexSearchTool.validateDefinition(null)).hasSize(1);
-        assertThat(CortexSearchTool.validateDefinition(parse("{\"service\":\"A.B.C\",\"columns\":{}}")))
-                .allSatisfy(e -> assertThat(e).containsOnlyKeys("field", "message"));
-    }
-
-    // --- search answers
-
-    private static final CortexSearchTool.Columns WITH_SCORE = new CortexSearchTool.Columns("title", "chunk", "url", "score");
-
-    @Test
-    void confidenceIsKeptOnlyForNumbersInZeroToOne() throws Exception {
-        JsonNode answer = parse("""
-                {"results":[
-                  {"title":"A","chunk":"a","url":"https://x.example/a","score":0.75},
-                  {"title":"B","chunk":"b","url":"https://x.example/b","score":1.5},
-                  {"title":"C","chunk":"c","url":"https://x.example/c","score":"0.25"},
-                  {"title":"D","chunk":"d","url":"https://x.example/d","score":"high"},
-                  {"title":"E","chunk":"e","url":"https://x.example/e"}],
-                 "request_id":"r1"}""");
-        JsonNode results = CortexSearchTool.map(answer, WITH_SCORE, 10, 12, json).get("results");
-        assertThat(results.get(0).get("confidence").asDouble()).isEqualTo(0.75);
-        assertThat(results.get(1).has("confidence")).isFalse();
-        assertThat(results.get(2).get("confidence").asDouble()).isEqualTo(0.25);
-        assertThat(results.get(3).has("confidence")).isFalse();
-        assertThat(results.get(4).has("confidence")).isFalse();
-    }
-
-    @Test
-    void onlyAbsoluteHttpUrlsAreSources() throws Exception {
-        JsonNode answer = parse("""
-                {"results":[
-                  {"title":"ok","chunk":"a","url":"http://x.example/a"},
-                  {"title":"relative","chunk":"b","url":"/docs/b"},
-                  {"title":"ftp","chunk":"c","url":"ftp://x.example/c"},
-                  {"title":"script","chunk":"d","url":"javascript:alert(1)"},
-                  {"title":"none","chunk":"e","url":null},
-                  {"title":"broken","chunk":"f","url":"https://x example"},
-                  {"chunk":"untitled","url":"HTTPS://x.example/g"},
-                  "not a row"],
-                 "request_id":"r1"}""");
-        JsonNode out = CortexSearchTool.map(answer, WITH_SCORE, 10, 3, json);
-        assertThat(out.get("results")).hasSize(2);
-        assertThat(out.get("results").get(1).get("title").asText()).isEqualTo("HTTPS://x.example/g");
-        assertThat(out.get("dropped").asInt()).isEqualTo(6);
-        assertThat(out.get("latencyMs").asLong()).isEqualTo(3);
-    }
-
-    @Test
-    void rowsBeyondTopKAreNotPassedOnAndAMissingResultsArrayIsUnreadable() throws Exception {
-        JsonNode answer = parse("""
-                {"results":[{"title":"A","chunk":"a","url":"https://x.example/a"},
-                            {"title":"B","chunk":"b","url":"https://x.example/b"}]}""");
-        assertThat(CortexSearchTool.map(answer, WITH_SCORE, 1, 0, json).get("results")).hasSize(1);
-        assertThatThrownBy(() -> CortexSearchTool.map(parse("{\"request_id\":\"r9\"}"), WITH_SCORE, 5, 0, json))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
-                    assertThat(e.details()).containsEntry("upstreamRequestId", "r9");
-                });
-    }
-
-    // --- analyst definitions
-
-    @Test
-    void analystDefinitionsTakeExactlyOneModelSource() throws Exception {
-        assertThat(CortexAnalystTool.validateDefinition(parse(
-                "{\"kind\":\"cortex_analyst\",\"semanticModelFile\":\"@DB.SCHEMA.STAGE/model.yaml\"}"))).isEmpty();
-        assertThat(CortexAnalystTool.validateDefinition(parse(
-                "{\"kind\":\"cortex_analyst\",\"semanticModelFile\":\"@DB.SCHEMA.\\\"My/Stage\\\"/dir/model.YML\"}"))).isEmpty();
-        assertThat(CortexAnalystTool.validateDefinition(parse(
-                "{\"kind\":\"cortex_analyst\",\"semanticView\":\"DB.SCHEMA.VIEW\"}"))).isEmpty();
-        assertThat(fields(CortexAnalystTool.validateDefinition(parse(
-                "{\"kind\":\"cortex_analyst\",\"semanticModelFile\":\"@DB.SCHEMA.STAGE/model.yaml\",\"semanticView\":\"DB.SCHEMA.VIEW\"}"))))
-                .containsExactly("/semanticView");
-        assertThat(fields(CortexAnalystTool.validateDefinition(parse("{\"kind\":\"cortex_analyst\"}"))))
-                .containsExactly("/semanticModelFile");
-        assertThat(fields(CortexAnalystTool.validateDefinition(parse("{\"kind\":\"cortex_search\",\"semanticView\":\"DB.S.V\"}"))))
-                .containsExactly("/kind");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"DB.SCHEMA.STAGE/model.yaml", "@DB.SCHEMA.STAGE", "@DB.SCHEMA.STAGE/", "@STAGE/model.yaml",
-            "@DB.SCHEMA.STAGE/model.json", "@DB.SCHEMA.STAGE//model.yaml", "@DB.SCHEMA.STAGE model.yaml"})
-    void badSemanticModelFilesAreRefused(String file) {
-        assertThat(fields(CortexAnalystTool.validateDefinition(json.createObjectNode().put("semanticModelFile", file))))
-                .containsExactly("/semanticModelFile");
-    }
-
-    @Test
-    void badSemanticViewsAndTypesAreRefused() {
-        assertThat(fields(CortexAnalystTool.validateDefinition(json.createObjectNode().put("semanticView", "SCHEMA.VIEW"))))
-                .containsExactly("/semanticView");
-        assertThat(fields(CortexAnalystTool.validateDefinition(json.createObjectNode().put("semanticView", 5))))
-                .containsExactly("/semanticView");
-    }
-
-    // --- analyst requests and answers
-
-    @Test
-    void theRequestCarriesTheQuestionAndTheModelButNotTheSchemaContext() throws Exception {
-        CortexAnalystTool tool = new CortexAnalystTool(null);
-        JsonNode body = tool.body(parse("{\"semanticView\":\"DB.SCHEMA.VIEW\"}"),
-                parse("{\"question\":\"Revenue in 2024?\",\"schemaContext\":[{\"table\":\"orders\"}]}"));
-        assertThat(body).isEqualTo(parse("""
-                {"messages":[{"role":"user","content":[{"type":"text","text":"Revenue in 2024?"}]}],
-                 "semantic_view":"DB.SCHEMA.VIEW","stream":false}"""));
-        assertThat(tool.body(parse("{\"semanticModelFile\":\"@DB.S.ST/m.yaml\"}"), parse("{\"question\":\"q\"}"))
-                .get("semantic_model_file").asText()).isEqualTo("@DB.S.ST/m.yaml");
-    }
-
-    @Test
-    void aVerifiedQueryGivesFullConfidenceAndUnknownContentIsSkipped() throws Exception {
-        JsonNode out = CortexAnalystTool.map(parse("""
-                {"request_id":"r2","message":{"role":"analyst","content":[
-                  {"type":"text","text":"We interpreted your question as revenue per year."},
-                  {"type":"think","think":"hmm"},
-                  {"type":"sql","statement":"SELECT 1","confidence":{"verified_query_used":
-                     {"name":"rev","question":"revenue per year","sql":"SELECT 1","verified_at":1714000000,"verified_by":"ana"}}},
-                  {"type":"chart","chart_spec":"{}"}]},
-                 "warnings":[]}"""), json);
-        assertThat(out).isEqualTo(parse("""
-                {"sql":"SELECT 1","confidence":1.0,
-                 "explanations":["We interpreted your question as revenue per year."],"requestId":"r2"}"""));
-    }
-
-    @Test
-    void suggestionsComeWithANullSql() throws Exception {
-        JsonNode out = CortexAnalystTool.map(parse("""
-                {"request_id":"r3","message":{"role":"analyst","content":[
-                  {"type":"text","text":"Your question is unclear."},
-                  {"type":"suggestions","suggestions":["What was revenue?","",null,"Who are the top customers?"]}]}}"""), json);
-        assertThat(out).isEqualTo(parse("""
-                {"sql":null,"explanations":["Your question is unclear."],
-                 "suggestions":["What was revenue?","Who are the top customers?"],"requestId":"r3"}"""));
-    }
-
-    @Test
-    void anAnswerWithoutContentIsUnreadable() {
-        assertThatThrownBy(() -> CortexAnalystTool.map(parse("{\"request_id\":\"r4\",\"message\":{}}"), json))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR));
     }
 }

@@ -12,14 +12,14 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.simulator.SimulatorRuns;
 import dev.cortexgateway.support.CancelScope;
+import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystTool;
+import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchTool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,18 +57,24 @@ class CortexToolsHttpTest {
     @Autowired
     SimulatorRuns runs;
 
-    private Exchange exchange(String definition, String arguments, Duration timeout) throws Exception {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty("toolDefinition", JSON.readTree(definition));
-        exchange.setProperty("toolArguments", JSON.readTree(arguments));
-        if (timeout != null) {
-            exchange.setProperty("toolTimeout", timeout);
-        }
-        return exchange;
+    /** What the tool routes bind from the exchange: the definition, the arguments and the timeout. */
+    private record Call(JsonNode definition, JsonNode arguments, Duration timeout) {
+    }
+
+    private Call exchange(String definition, String arguments, Duration timeout) throws Exception {
+        return new Call(JSON.readTree(definition), JSON.readTree(arguments), timeout);
+    }
+
+    private ObjectNode search(Call call) {
+        return search.search(call.definition(), call.arguments(), call.timeout());
+    }
+
+    private ObjectNode textToSql(Call call) {
+        return analyst.textToSql(call.definition(), call.arguments(), call.timeout());
     }
 
     private ObjectNode search(String arguments) throws Exception {
-        return search.search(exchange(SEARCH, arguments, Duration.ofSeconds(10)));
+        return search(exchange(SEARCH, arguments, Duration.ofSeconds(10)));
     }
 
     /** Runs a call whose simulator answer is stalled, then waits for the stall to end, so its count lands in this test. */
@@ -136,7 +142,7 @@ class CortexToolsHttpTest {
         String definition = """
                 {"kind":"cortex_search","service":"DOCS_DB.PUBLIC.DOCS_SEARCH",
                  "columns":{"title":"DOC_ID","snippet":"title","sourceUrl":"url","confidence":"category"}}""";
-        ObjectNode out = search.search(exchange(definition, "{\"query\":\"remote work\",\"topK\":1}", null));
+        ObjectNode out = search(exchange(definition, "{\"query\":\"remote work\",\"topK\":1}", null));
         JsonNode only = out.get("results").get(0);
         assertThat(only.get("title").asText()).as("column names match case-insensitively").isEqualTo("POL-002");
         assertThat(only.get("snippet").asText()).isEqualTo("Remote Work Policy");
@@ -148,7 +154,7 @@ class CortexToolsHttpTest {
         String definition = """
                 {"kind":"cortex_search","service":"DOCS_DB.PUBLIC.DOCS_SEARCH",
                  "columns":{"title":"title","snippet":"chunk","sourceUrl":"doc_id"}}""";
-        ObjectNode out = search.search(exchange(definition, "{\"query\":\"policy\",\"topK\":3}", Duration.ofSeconds(10)));
+        ObjectNode out = search(exchange(definition, "{\"query\":\"policy\",\"topK\":3}", Duration.ofSeconds(10)));
         assertThat(out.get("results")).isEmpty();
         assertThat(out.get("dropped").asInt()).isEqualTo(3);
     }
@@ -170,7 +176,7 @@ class CortexToolsHttpTest {
 
     private void call(String query) {
         try {
-            search.search(exchange(SEARCH, JSON.createObjectNode().put("query", query).toString(), Duration.ofSeconds(10)));
+            search(exchange(SEARCH, JSON.createObjectNode().put("query", query).toString(), Duration.ofSeconds(10)));
         } catch (GatewayException e) {
             throw e;
         } catch (Exception e) {
@@ -180,9 +186,9 @@ class CortexToolsHttpTest {
 
     @Test
     void aStalledSearchEndsWithUpstreamTimeoutAtTheToolTimeout() throws Exception {
-        Exchange exchange = exchange(SEARCH, "{\"query\":\"[[sim:stall seconds=2]] travel\"}", Duration.ofMillis(300));
+        Call exchange = exchange(SEARCH, "{\"query\":\"[[sim:stall seconds=2]] travel\"}", Duration.ofMillis(300));
         // the stall outlasts the 300 ms timeout: without it the search would succeed once the stall ends
-        stalled(() -> assertThatThrownBy(() -> search.search(exchange)).isInstanceOfSatisfying(GatewayException.class,
+        stalled(() -> assertThatThrownBy(() -> search(exchange)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT)));
     }
 
@@ -190,13 +196,13 @@ class CortexToolsHttpTest {
     void cancellingTheScopeEndsAStalledSearchAtOnce() throws Exception {
         // that the connection itself is closed is shown in CortexRestCallsHttpTest: Tomcat does not
         // notice a client leaving a pending async request, so the simulator cannot count it here
-        Exchange exchange = exchange(SEARCH, "{\"query\":\"[[sim:stall seconds=2]] travel\"}", Duration.ofSeconds(30));
+        Call exchange = exchange(SEARCH, "{\"query\":\"[[sim:stall seconds=2]] travel\"}", Duration.ofSeconds(30));
         CancelScope scope = new CancelScope();
         long startedBefore = runs.started("search:query");
         stalled(() -> {
             CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
                 try {
-                    scope.run(() -> search.search(exchange));
+                    scope.run(() -> search(exchange));
                     return null;
                 } catch (Throwable e) {
                     return e;
@@ -219,17 +225,17 @@ class CortexToolsHttpTest {
 
     @Test
     void anAlreadyCancelledScopeSendsNothing() throws Exception {
-        Exchange exchange = exchange(SEARCH, "{\"query\":\"travel\"}", Duration.ofSeconds(10));
+        Call exchange = exchange(SEARCH, "{\"query\":\"travel\"}", Duration.ofSeconds(10));
         CancelScope scope = new CancelScope();
         scope.cancel();
         long before = runs.started("search:query");
-        assertThatThrownBy(() -> scope.run(() -> search.search(exchange))).isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> scope.run(() -> search(exchange))).isInstanceOf(GatewayException.class);
         assertThat(runs.started("search:query")).isEqualTo(before);
     }
 
     @Test
     void analystAnswersWithSql() throws Exception {
-        ObjectNode out = analyst.textToSql(exchange(ANALYST_FILE, """
+        ObjectNode out = textToSql(exchange(ANALYST_FILE, """
                 {"question":"What was the revenue by quarter in 2024?",
                  "schemaContext":[{"table":"revenue_by_quarter"}]}""", Duration.ofSeconds(10)));
         assertThat(out.get("sql").asText()).startsWith("SELECT").contains("revenue_by_quarter").contains("2024");
@@ -242,13 +248,13 @@ class CortexToolsHttpTest {
 
     @Test
     void analystWithASemanticViewAnswersToo() throws Exception {
-        ObjectNode out = analyst.textToSql(exchange(ANALYST_VIEW, "{\"question\":\"How are orders split by region?\"}", null));
+        ObjectNode out = textToSql(exchange(ANALYST_VIEW, "{\"question\":\"How are orders split by region?\"}", null));
         assertThat(out.get("sql").asText()).contains("GROUP BY o.region");
     }
 
     @Test
     void anUnclearQuestionGetsSuggestionsAndNoSql() throws Exception {
-        ObjectNode out = analyst.textToSql(exchange(ANALYST_FILE, "{\"question\":\"Tell me something nice\"}", null));
+        ObjectNode out = textToSql(exchange(ANALYST_FILE, "{\"question\":\"Tell me something nice\"}", null));
         assertThat(out.get("sql").isNull()).isTrue();
         assertThat(out.get("suggestions")).hasSize(4);
         assertThat(out.get("suggestions").get(0).asText()).isEqualTo("What was the revenue by quarter in 2024?");
@@ -257,7 +263,7 @@ class CortexToolsHttpTest {
 
     @Test
     void suggestionsTypedSuggestionAreReadLikeSuggestions() throws Exception {
-        ObjectNode out = analyst.textToSql(exchange(ANALYST_FILE,
+        ObjectNode out = textToSql(exchange(ANALYST_FILE,
                 "{\"question\":\"[[sim:wire variant=analyst-suggestion]] Tell me something nice\"}", null));
         assertThat(out.get("sql").isNull()).isTrue();
         assertThat(out.get("suggestions")).hasSize(4);
@@ -273,16 +279,16 @@ class CortexToolsHttpTest {
 
     @Test
     void aStalledAnalystCallEndsWithUpstreamTimeout() throws Exception {
-        Exchange exchange = exchange(ANALYST_FILE, "{\"question\":\"[[sim:stall seconds=1]] revenue by quarter\"}",
+        Call exchange = exchange(ANALYST_FILE, "{\"question\":\"[[sim:stall seconds=1]] revenue by quarter\"}",
                 Duration.ofMillis(300));
-        stalled(() -> assertThatThrownBy(() -> analyst.textToSql(exchange)).isInstanceOfSatisfying(GatewayException.class,
+        stalled(() -> assertThatThrownBy(() -> textToSql(exchange)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT)));
     }
 
     private GatewayException analystFailure(String question) {
         return failure(() -> {
             try {
-                analyst.textToSql(exchange(ANALYST_FILE, JSON.createObjectNode().put("question", question).toString(),
+                textToSql(exchange(ANALYST_FILE, JSON.createObjectNode().put("question", question).toString(),
                         Duration.ofSeconds(10)));
             } catch (GatewayException e) {
                 throw e;
@@ -294,8 +300,8 @@ class CortexToolsHttpTest {
 
     @Test
     void anInvalidDefinitionIsAProgrammingError() throws Exception {
-        Exchange exchange = exchange("{\"kind\":\"cortex_search\",\"service\":\"ONLY_ONE\",\"columns\":{}}",
+        Call exchange = exchange("{\"kind\":\"cortex_search\",\"service\":\"ONLY_ONE\",\"columns\":{}}",
                 "{\"query\":\"travel\"}", null);
-        assertThatThrownBy(() -> search.search(exchange)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> search(exchange)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -32,7 +32,8 @@ public class CheckedRouteReload extends RouteWatcherReloadStrategy {
     private final RouteYamlSchema schema;
 
     public CheckedRouteReload(String directory, RouteYamlSchema schema) {
-        super(directory, false);
+        // recursive: the tool kinds' route files sit in routes/tools/ (a file is matched by its name)
+        super(directory, true);
         this.schema = schema;
         // only the changed file's routes are replaced; the other files' routes keep running untouched
         setRemoveAllRoutes(false);

@@ -60,10 +60,13 @@ class RouteReloadHttpTest {
     @DynamicPropertySource
     static void watchedFolder(DynamicPropertyRegistry registry) throws IOException {
         Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("first answer"));
+        // a subfolder, like the tool kinds' routes/tools/
+        Files.createDirectories(routes.resolve("tools"));
+        Files.writeString(routes.resolve("tools/nested-probe.yaml"), probeRoute("nested-probe", "nested first"));
         registry.add("gateway.routes.reload.enabled", () -> "true");
         registry.add("gateway.routes.reload.directory", routes::toString);
         registry.add("camel.main.routes-include-pattern",
-                () -> "classpath:routes/*.yaml,classpath:test-routes/*.yaml,file:" + routes + "/*.yaml");
+                () -> "classpath:routes/**/*.yaml,classpath:test-routes/*.yaml,file:" + routes + "/**/*.yaml");
     }
 
     @BeforeEach
@@ -115,27 +118,46 @@ class RouteReloadHttpTest {
         assertThat(probe()).isEqualTo("200 fourth answer");
     }
 
+    @Test
+    void aFileInASubfolderIsReloadedToo() throws Exception {
+        // Camel retries a file whose last reload failed with the next change: the other test may leave one
+        Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("a good answer"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(probe()).isEqualTo("200 a good answer"));
+        assertThat(probe("nested-probe")).isEqualTo("200 nested first");
+        Files.writeString(routes.resolve("tools/nested-probe.yaml"), probeRoute("nested-probe", "nested second"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(probe("nested-probe")).isEqualTo("200 nested second"));
+        assertThat(probe()).isEqualTo("200 a good answer");
+    }
+
     private String probe() throws Exception {
+        return probe("reload-probe");
+    }
+
+    private String probe(String id) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/v1/fixtures/reload-probe")).build(),
+                URI.create("http://127.0.0.1:" + port + "/api/v1/fixtures/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() + " " + answer.body();
     }
 
     private static String probeRoute(String answer) {
+        return probeRoute("reload-probe", answer);
+    }
+
+    private static String probeRoute(String id, String answer) {
         return """
                 - route:
-                    id: reload-probe
+                    id: %1$s
                     routeConfigurationId: gateway-errors
                     from:
-                      uri: platform-http:/api/v1/fixtures/reload-probe
+                      uri: platform-http:/api/v1/fixtures/%1$s
                       parameters:
                         httpMethodRestrict: GET
                       steps:
                         - setBody:
                             constant:
-                              expression: "%s"
-                """.formatted(answer);
+                              expression: "%2$s"
+                """.formatted(id, answer);
     }
 
     /** The events logged so far, copied under the appender's lock (Camel's reload thread appends while we read). */

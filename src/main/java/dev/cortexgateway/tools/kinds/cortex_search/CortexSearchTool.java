@@ -1,9 +1,13 @@
-package dev.cortexgateway.cortex;
+package dev.cortexgateway.tools.kinds.cortex_search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cortex.CortexRestCalls;
+import dev.cortexgateway.cortex.SnowflakeName;
+import dev.cortexgateway.cortex.UpstreamErrors;
+import dev.cortexgateway.tools.kinds.DefinitionErrors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -12,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +29,9 @@ import org.springframework.stereotype.Component;
 @Component("cortexSearchTool")
 public final class CortexSearchTool {
 
-    static final String KIND = "cortex_search";
+    static final String KIND = CortexSearchKind.NAME;
+    /** Used when the route passes no timeout: the tools' documented default (docs/decisions/0006-tools-and-jobs.md). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_TOP_K = 5;
     static final int MAX_TOP_K = 10;
     private static final int MAX_NAME = 3 * 257 + 2;
@@ -54,12 +59,12 @@ public final class CortexSearchTool {
 
     /** Field errors of a definition, empty when it is valid. */
     public static List<Map<String, String>> validateDefinition(JsonNode definition) {
-        CortexToolExchange errors = CortexToolExchange.errors();
+        DefinitionErrors errors = new DefinitionErrors();
         if (definition == null || !definition.isObject()) {
             return errors.add("", "must be a JSON object").list();
         }
-        CortexToolExchange.checkKind(definition, KIND, errors);
-        String service = CortexToolExchange.requiredString(definition, "service", "/service", MAX_NAME, errors);
+        errors.checkKind(definition, KIND);
+        String service = errors.requiredString(definition, "service", "/service", MAX_NAME);
         if (service != null && SnowflakeName.parse(service).isEmpty()) {
             errors.add("/service", "must be a fully qualified service name DATABASE.SCHEMA.SERVICE "
                     + "(double-quote a part that is case-sensitive or holds other characters)");
@@ -69,12 +74,12 @@ public final class CortexSearchTool {
             errors.add("/columns", "is required: an object naming the title, snippet and sourceUrl columns");
             return errors.list();
         }
-        CortexToolExchange.requiredString(columns, "title", "/columns/title", MAX_COLUMN, errors);
-        CortexToolExchange.requiredString(columns, "snippet", "/columns/snippet", MAX_COLUMN, errors);
-        CortexToolExchange.requiredString(columns, "sourceUrl", "/columns/sourceUrl", MAX_COLUMN, errors);
+        errors.requiredString(columns, "title", "/columns/title", MAX_COLUMN);
+        errors.requiredString(columns, "snippet", "/columns/snippet", MAX_COLUMN);
+        errors.requiredString(columns, "sourceUrl", "/columns/sourceUrl", MAX_COLUMN);
         JsonNode confidence = columns.get("confidence");
         if (confidence != null && !confidence.isNull()) {
-            CortexToolExchange.requiredString(columns, "confidence", "/columns/confidence", MAX_COLUMN, errors);
+            errors.requiredString(columns, "confidence", "/columns/confidence", MAX_COLUMN);
         }
         for (Iterator<String> names = columns.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -86,12 +91,15 @@ public final class CortexSearchTool {
         return errors.list();
     }
 
-    public ObjectNode search(Exchange exchange) {
-        JsonNode definition = CortexToolExchange.definition(exchange);
-        CortexToolExchange.requireValid(validateDefinition(definition), KIND);
+    /**
+     * The dispatch step (routes/tools/cortex_search.yaml): the tool's definition, the call's
+     * arguments and its timeout, bound from the exchange by the route.
+     */
+    public ObjectNode search(JsonNode definition, JsonNode arguments, Duration timeout) {
+        DefinitionErrors.requireValid(validateDefinition(definition), KIND);
+        requireObject(arguments);
         SnowflakeName service = SnowflakeName.parse(definition.get("service").asText()).orElseThrow();
         Columns columns = columns(definition.get("columns"));
-        JsonNode arguments = CortexToolExchange.arguments(exchange);
         int topK = topK(arguments.get("topK"));
 
         ObjectNode body = json.createObjectNode().put("query", arguments.path("query").asText());
@@ -104,9 +112,19 @@ public final class CortexSearchTool {
         body.put("limit", topK);
 
         long started = System.nanoTime();
-        ObjectNode answer = calls.post("search:query", path(service), body, CortexToolExchange.timeout(exchange));
+        ObjectNode answer = calls.post("search:query", path(service), body, orDefault(timeout));
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
         return map(answer, columns, topK, latencyMs, json);
+    }
+
+    static void requireObject(JsonNode arguments) {
+        if (arguments == null || !arguments.isObject()) {
+            throw new IllegalArgumentException("the tool's arguments are not a JSON object");
+        }
+    }
+
+    static Duration orDefault(Duration timeout) {
+        return timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
     }
 
     static String path(SnowflakeName service) {

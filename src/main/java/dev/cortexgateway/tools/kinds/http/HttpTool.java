@@ -1,4 +1,4 @@
-package dev.cortexgateway.tools;
+package dev.cortexgateway.tools.kinds.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,7 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.support.CancelScope;
+import dev.cortexgateway.tools.ToolProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -175,11 +175,12 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
         return errors;
     }
 
-    /** Calls the tool's URL; the answer becomes {@code {status, contentType, body}}. */
-    public ObjectNode call(Exchange exchange) {
-        JsonNode definition = exchange.getProperty(ToolArguments.DEFINITION, JsonNode.class);
-        JsonNode args = exchange.getProperty(ToolArguments.ARGUMENTS, JsonNode.class);
-        Duration timeout = exchange.getProperty(ToolArguments.TIMEOUT, Duration.class);
+    /**
+     * The dispatch step (routes/tools/http.yaml): calls the tool's URL; the answer becomes
+     * {@code {status, contentType, body}}. {@code bearer} is the end user's token when the tool has
+     * an oauth provider (toolauth/ToolTokens, the prepare step), else null.
+     */
+    public ObjectNode call(JsonNode definition, JsonNode args, Duration timeout, String bearer) {
         String template = definition.path("url").asText();
         URI uri = expand(template, args, definition.path("parameters"));
         if (!allowed(uri)) {
@@ -188,7 +189,6 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
                     "Ask an admin to update " + SETTING + " or the tool", Map.of());
         }
         boolean post = "POST".equalsIgnoreCase(definition.path("method").asText("GET"));
-        String bearer = exchange.getProperty(BEARER, String.class);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json, text/plain;q=0.5")

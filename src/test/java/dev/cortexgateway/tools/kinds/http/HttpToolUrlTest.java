@@ -1,4 +1,4 @@
-package dev.cortexgateway.tools;
+package dev.cortexgateway.tools.kinds.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.tools.ToolProperties;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

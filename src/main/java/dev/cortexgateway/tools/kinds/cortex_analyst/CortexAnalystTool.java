@@ -1,14 +1,18 @@
-package dev.cortexgateway.cortex;
+package dev.cortexgateway.tools.kinds.cortex_analyst;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cortex.CortexRestCalls;
+import dev.cortexgateway.cortex.SnowflakeName;
+import dev.cortexgateway.cortex.UpstreamErrors;
+import dev.cortexgateway.tools.kinds.DefinitionErrors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +36,9 @@ import org.springframework.stereotype.Component;
 @Component("cortexAnalystTool")
 public final class CortexAnalystTool {
 
-    static final String KIND = "cortex_analyst";
+    static final String KIND = CortexAnalystKind.NAME;
+    /** Used when the route passes no timeout: the tools' documented default (docs/decisions/0006-tools-and-jobs.md). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String PATH = "/api/v2/cortex/analyst/message";
     private static final int MAX_NAME = 3 * 257 + 2;
     private static final int MAX_FILE = 1024;
@@ -46,11 +52,11 @@ public final class CortexAnalystTool {
 
     /** Field errors of a definition, empty when it is valid. */
     public static List<Map<String, String>> validateDefinition(JsonNode definition) {
-        CortexToolExchange errors = CortexToolExchange.errors();
+        DefinitionErrors errors = new DefinitionErrors();
         if (definition == null || !definition.isObject()) {
             return errors.add("", "must be a JSON object").list();
         }
-        CortexToolExchange.checkKind(definition, KIND, errors);
+        errors.checkKind(definition, KIND);
         boolean file = definition.hasNonNull("semanticModelFile");
         boolean view = definition.hasNonNull("semanticView");
         if (file && view) {
@@ -60,12 +66,12 @@ public final class CortexAnalystTool {
             return errors.add("/semanticModelFile", "one of semanticModelFile or semanticView is required").list();
         }
         if (file) {
-            String path = CortexToolExchange.requiredString(definition, "semanticModelFile", "/semanticModelFile", MAX_FILE, errors);
+            String path = errors.requiredString(definition, "semanticModelFile", "/semanticModelFile", MAX_FILE);
             if (path != null && !stagedYamlFile(path)) {
                 errors.add("/semanticModelFile", "must be a YAML file on a fully qualified stage, e.g. @DB.SCHEMA.STAGE/model.yaml");
             }
         } else {
-            String name = CortexToolExchange.requiredString(definition, "semanticView", "/semanticView", MAX_NAME, errors);
+            String name = errors.requiredString(definition, "semanticView", "/semanticView", MAX_NAME);
             if (name != null && SnowflakeName.parse(name).isEmpty()) {
                 errors.add("/semanticView", "must be a fully qualified semantic view name DATABASE.SCHEMA.VIEW "
                         + "(double-quote a part that is case-sensitive or holds other characters)");
@@ -74,11 +80,17 @@ public final class CortexAnalystTool {
         return errors.list();
     }
 
-    public ObjectNode textToSql(Exchange exchange) {
-        JsonNode definition = CortexToolExchange.definition(exchange);
-        CortexToolExchange.requireValid(validateDefinition(definition), KIND);
-        JsonNode arguments = CortexToolExchange.arguments(exchange);
-        ObjectNode answer = calls.post("analyst:message", PATH, body(definition, arguments), CortexToolExchange.timeout(exchange));
+    /**
+     * The dispatch step (routes/tools/cortex_analyst.yaml): the tool's definition, the call's
+     * arguments and its timeout, bound from the exchange by the route.
+     */
+    public ObjectNode textToSql(JsonNode definition, JsonNode arguments, Duration timeout) {
+        DefinitionErrors.requireValid(validateDefinition(definition), KIND);
+        if (arguments == null || !arguments.isObject()) {
+            throw new IllegalArgumentException("the tool's arguments are not a JSON object");
+        }
+        Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
+        ObjectNode answer = calls.post("analyst:message", PATH, body(definition, arguments), wait);
         return map(answer, json);
     }
 
