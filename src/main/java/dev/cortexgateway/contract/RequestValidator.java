@@ -31,8 +31,6 @@ import org.springframework.stereotype.Component;
 @Component("requestValidator")
 public final class RequestValidator {
 
-    /** Alias of {@link ExchangeKeys#REQUEST_JSON}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
-    public static final String PARSED_BODY = ExchangeKeys.REQUEST_JSON;
     private static final int MAX_FIELD_ERRORS = 20;
 
     private final ObjectMapper json;

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.CortexProperties;
-import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystKind;
-import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchKind;
 import java.net.URI;
 
 /**
@@ -18,8 +16,8 @@ import java.net.URI;
 final class AgentRunRequests {
 
     /** Tool names equal their types, so a {@code response.tool_use} names the gateway's tool directly. */
-    static final String SEARCH_TOOL = CortexSearchKind.TOOL;
-    static final String ANALYST_TOOL = CortexAnalystKind.TOOL;
+    static final String SEARCH_TOOL = CortexToolTypes.SEARCH;
+    static final String ANALYST_TOOL = CortexToolTypes.ANALYST;
 
     private final CortexProperties properties;
     private final ObjectMapper json;

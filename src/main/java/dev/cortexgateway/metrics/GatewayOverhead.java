@@ -25,8 +25,6 @@ public final class GatewayOverhead {
     public static final String HEADER = "X-Gateway-Overhead-Ms";
     /** Request attribute: when the request arrived ({@link System#nanoTime()}), set by web/AccessLogFilter. */
     public static final String STARTED_ATTRIBUTE = "gateway.startedNanos";
-    /** Alias of {@link ExchangeKeys#UPSTREAM_NANOS}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
-    public static final String UPSTREAM_NANOS = ExchangeKeys.UPSTREAM_NANOS;
 
     private static final Duration[] BUCKETS = Arrays.stream(new double[] {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
             0.05, 0.1, 0.25, 0.5, 1, 2.5}).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new);

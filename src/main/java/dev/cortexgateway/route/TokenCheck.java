@@ -24,8 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("tokenCheck")
 public final class TokenCheck {
 
-    /** Alias of {@link ExchangeKeys#PRINCIPAL}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
-    public static final String PRINCIPAL = ExchangeKeys.PRINCIPAL;
     private static final Pattern TOKEN_IN_QUERY =
             Pattern.compile("(^|&)(access_token|token|jwt|id_token)=", Pattern.CASE_INSENSITIVE);
 

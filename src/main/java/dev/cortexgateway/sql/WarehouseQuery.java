@@ -42,8 +42,6 @@ import org.springframework.stereotype.Component;
 @Component("warehouseQuery")
 public final class WarehouseQuery {
 
-    /** Alias of {@link ExchangeKeys#JDBC_PARAMETERS_HEADER}, kept while tools/ still names it here; use ExchangeKeys. */
-    public static final String PARAMETERS = ExchangeKeys.JDBC_PARAMETERS_HEADER;
     public static final String MAX_ROWS = "max_rows";
     public static final String MAX_BYTES = "max_bytes";
 

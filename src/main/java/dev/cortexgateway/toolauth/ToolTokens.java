@@ -52,7 +52,7 @@ public final class ToolTokens {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    /** Tool pipeline step: sets {@link HttpTool#BEARER} for tools that act for the end user; others pass. */
+    /** Tool pipeline step: sets {@link ExchangeKeys#TOOL_BEARER_TOKEN} for tools that act for the end user; others pass. */
     public void attach(Exchange exchange) {
         Tool tool = exchange.getProperty(ExchangeKeys.TOOL, Tool.class);
         Optional<OAuthTools.Binding> binding = tools.binding(tool);

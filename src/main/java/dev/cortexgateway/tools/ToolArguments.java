@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The validate step of every tool pipeline: the call's arguments (exchange property
- * {@value #ARGUMENTS}) against the tool's parameter schema — the contract's schema for built-in
+ * {@value ExchangeKeys#TOOL_ARGUMENTS}) against the tool's parameter schema — the contract's schema for built-in
  * kinds, the declared parameters for registered ones.
  */
 @Component("toolArguments")
 public final class ToolArguments {
-
-    public static final String ARGUMENTS = "toolArguments";
-    public static final String DEFINITION = "toolDefinition";
-    public static final String TIMEOUT = "toolTimeout";
 
     private final RequestValidator validator;
     private final ToolKinds kinds;
@@ -31,7 +28,7 @@ public final class ToolArguments {
     }
 
     public void validate(Exchange exchange) {
-        check(exchange.getProperty(ToolCatalog.TOOL, Tool.class), exchange.getProperty(ARGUMENTS, JsonNode.class));
+        check(exchange.getProperty(ExchangeKeys.TOOL, Tool.class), exchange.getProperty(ExchangeKeys.TOOL_ARGUMENTS, JsonNode.class));
     }
 
     /** Throws 400 with field details when {@code arguments} do not fit the tool. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.jwt.VerifiedToken;
 import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.ToolRegistryStore;
@@ -28,9 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("toolCatalog")
 public final class ToolCatalog {
-
-    /** Exchange property holding the resolved {@link Tool}. */
-    public static final String TOOL = "tool";
     private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
 
     private final BuiltInTools builtIns;
@@ -75,7 +73,7 @@ public final class ToolCatalog {
                     "Ask the gateway's operators to enable it, or use another tool", Map.of("tool", tool.name()));
         }
         routes.ensure(tool);
-        exchange.setProperty(TOOL, tool);
+        exchange.setProperty(ExchangeKeys.TOOL, tool);
         return tool;
     }
 
@@ -101,7 +99,7 @@ public final class ToolCatalog {
      * and builds its route. Answers 201 for a new tool, 200 when an existing one was replaced.
      */
     public ObjectNode register(Exchange exchange) {
-        JsonNode body = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         List<Map<String, String>> errors = definitions.validate(body);
         if (!errors.isEmpty()) {
             // the body matched the schema (the route checked it): what fails here is the definition itself
@@ -149,7 +147,7 @@ public final class ToolCatalog {
     }
 
     private static boolean isAdmin(Exchange exchange) {
-        VerifiedToken caller = exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        VerifiedToken caller = exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
         return caller != null && caller.hasScope("admin");
     }
 

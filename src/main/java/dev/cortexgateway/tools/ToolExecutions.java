@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.jobs.JobAnswers;
 import dev.cortexgateway.jobs.JobPool;
@@ -58,8 +59,6 @@ import org.springframework.stereotype.Component;
 public final class ToolExecutions implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutions.class);
-    /** Exchange property of a tool pipeline: the owner key of the caller (whose OAuth tokens an http tool may use). */
-    public static final String OWNER = "toolOwner";
     /** How long a sync caller waits past the deadline for work that ignores its stop button. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -96,12 +95,12 @@ public final class ToolExecutions implements DisposableBean {
 
     /** {@code POST /api/v1/tools/{toolName}}: runs the tool now and answers its result. */
     public JsonNode call(Exchange exchange) {
-        Tool tool = exchange.getProperty(ToolCatalog.TOOL, Tool.class);
-        JsonNode args = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        Tool tool = exchange.getProperty(ExchangeKeys.TOOL, Tool.class);
+        JsonNode args = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         UpstreamClock upstream = new UpstreamClock();
         Outcome outcome = runAndWait(tool, args, tool.timeout(), caller(exchange), Owner.of(exchange).key(), null,
                 new CancelScope(), upstream);
-        exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
+        exchange.setProperty(ExchangeKeys.UPSTREAM_NANOS, upstream.nanos());
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -114,8 +113,8 @@ public final class ToolExecutions implements DisposableBean {
      * execution, whose record stays readable). A repeated {@code x-idempotency-key} returns the first job.
      */
     public ObjectNode execute(Exchange exchange) {
-        Tool tool = exchange.getProperty(ToolCatalog.TOOL, Tool.class);
-        JsonNode request = exchange.getProperty(RequestValidator.PARSED_BODY, JsonNode.class);
+        Tool tool = exchange.getProperty(ExchangeKeys.TOOL, Tool.class);
+        JsonNode request = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
         JsonNode args = request.hasNonNull("arguments") ? request.get("arguments") : json.createObjectNode();
         JsonNode options = request.path("execution_options");
         boolean async = options.path("async").asBoolean(false);
@@ -163,7 +162,7 @@ public final class ToolExecutions implements DisposableBean {
         }
         // sync: wait for the deadline plus a grace period
         boolean ended = jobs.await(job.id(), timeout.plus(GRACE));
-        exchange.setProperty(GatewayOverhead.UPSTREAM_NANOS, upstream.nanos());
+        exchange.setProperty(ExchangeKeys.UPSTREAM_NANOS, upstream.nanos());
         GatewayException failure;
         if (!ended) {
             jobs.abandon(job.id());
@@ -231,14 +230,14 @@ public final class ToolExecutions implements DisposableBean {
         Exchange done;
         try {
             done = upstream.run(() -> scope.run(() -> routes.send(tool.endpoint(), exchange -> {
-                exchange.setProperty(ToolCatalog.TOOL, tool);
-                exchange.setProperty(ToolArguments.ARGUMENTS, args);
-                exchange.setProperty(ToolArguments.DEFINITION, tool.definition());
-                exchange.setProperty(ToolArguments.TIMEOUT, timeout);
+                exchange.setProperty(ExchangeKeys.TOOL, tool);
+                exchange.setProperty(ExchangeKeys.TOOL_ARGUMENTS, args);
+                exchange.setProperty(ExchangeKeys.TOOL_DEFINITION, tool.definition());
+                exchange.setProperty(ExchangeKeys.TOOL_TIMEOUT, timeout);
                 // retries (when a tool's upstream has them on) never wait past the deadline
-                exchange.setProperty(UpstreamRetries.DEADLINE_NANOS, started + timeout.toNanos());
-                exchange.setProperty(TokenCheck.PRINCIPAL, caller);
-                exchange.setProperty(OWNER, owner);
+                exchange.setProperty(ExchangeKeys.UPSTREAM_DEADLINE_NANOS, started + timeout.toNanos());
+                exchange.setProperty(ExchangeKeys.PRINCIPAL, caller);
+                exchange.setProperty(ExchangeKeys.TOOL_OWNER, owner);
                 if (executionId != null) {
                     exchange.setProperty("executionId", executionId);
                 }
@@ -339,7 +338,7 @@ public final class ToolExecutions implements DisposableBean {
 
 
     private static VerifiedToken caller(Exchange exchange) {
-        return exchange.getProperty(TokenCheck.PRINCIPAL, VerifiedToken.class);
+        return exchange.getProperty(ExchangeKeys.PRINCIPAL, VerifiedToken.class);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cortexgateway.contract.RequestValidator;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -38,6 +39,6 @@ public final class ToolRegistrationRequest {
                             "message", "uploaded code is never run; declare what the tool does with a kind"))));
         }
         validator.requireValid("ToolRegistration", body);
-        exchange.setProperty(RequestValidator.PARSED_BODY, body);
+        exchange.setProperty(ExchangeKeys.REQUEST_JSON, body);
     }
 }

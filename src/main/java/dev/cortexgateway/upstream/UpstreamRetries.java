@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component("upstreamRetries")
 public final class UpstreamRetries {
 
-    /** Alias of {@link ExchangeKeys#UPSTREAM_DEADLINE_NANOS}, kept while tools/ and cortex/ still name it here; use ExchangeKeys. */
-    public static final String DEADLINE_NANOS = ExchangeKeys.UPSTREAM_DEADLINE_NANOS;
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRetries.class);
 

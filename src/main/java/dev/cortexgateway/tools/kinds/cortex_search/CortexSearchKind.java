@@ -5,6 +5,7 @@ import static dev.cortexgateway.config.CortexProperties.present;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cortexgateway.cortex.CortexToolTypes;
 import dev.cortexgateway.tools.ToolProperties;
 import dev.cortexgateway.tools.kinds.BuiltInTool;
 import dev.cortexgateway.tools.kinds.ToolKind;
@@ -27,7 +28,7 @@ public final class CortexSearchKind implements ToolKind {
 
     public static final String NAME = "cortex_search";
     /** The built-in tool; Cortex Agents name their search tool type the same, so a tool_use names it directly. */
-    public static final String TOOL = "cortex_search";
+    public static final String TOOL = CortexToolTypes.SEARCH;
 
     private final ToolProperties properties;
     private final ObjectMapper json;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.support.CancelScope;
 import dev.cortexgateway.tools.ToolProperties;
@@ -30,8 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,7 +70,6 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
      * Exchange property: the end user's OAuth access token for this tool (toolauth/ToolTokens), sent as
      * {@code Authorization: Bearer} to the tool's own origin and nowhere else.
      */
-    public static final String BEARER = "toolBearerToken";
 
     private final ToolProperties.Http limits;
     private final List<Origin> allowed;

@@ -1,6 +1,7 @@
 package dev.cortexgateway.tools.kinds.sql_exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.sql.SqlGuard;
 import dev.cortexgateway.sql.SqlToolProperties;
 import dev.cortexgateway.sql.SqlWarehouse;
@@ -10,15 +11,11 @@ import org.springframework.stereotype.Component;
 /**
  * The prepare step of sql_exec (routes/tools/sql_exec.yaml), the kind's one Camel step: only a
  * read-only statement reaches the warehouse. The caller's statement must pass the SQL guard; the
- * body becomes the statement and {@value #LIMIT} the row cap (sql/WarehouseQuery fetches one more
+ * body becomes the statement and {@value ExchangeKeys#SQL_LIMIT} the row cap (sql/WarehouseQuery fetches one more
  * row to see truncation).
  */
 @Component("sqlExecStep")
 public final class SqlExecStep {
-
-    public static final String LIMIT = "sqlLimit";
-    public static final String QUERY_TIMEOUT = "sqlQueryTimeoutSeconds";
-    public static final String STARTED = "sqlStartedNanos";
 
     private final SqlGuard guard;
     private final SqlWarehouse warehouse;
@@ -40,8 +37,8 @@ public final class SqlExecStep {
     /** What sql/WarehouseQuery and sql/SqlResults read: the statement, its row cap, its timeout and its start. */
     public static void start(Exchange exchange, String statement, int limit, int queryTimeoutSeconds) {
         exchange.getIn().setBody(statement);
-        exchange.setProperty(LIMIT, limit);
-        exchange.setProperty(QUERY_TIMEOUT, queryTimeoutSeconds);
-        exchange.setProperty(STARTED, System.nanoTime());
+        exchange.setProperty(ExchangeKeys.SQL_LIMIT, limit);
+        exchange.setProperty(ExchangeKeys.SQL_QUERY_TIMEOUT_SECONDS, queryTimeoutSeconds);
+        exchange.setProperty(ExchangeKeys.SQL_STARTED_NANOS, System.nanoTime());
     }
 }

@@ -1,6 +1,7 @@
 package dev.cortexgateway.tools.kinds.sql_template;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.sql.SqlGuard;
 import dev.cortexgateway.sql.SqlToolProperties;
 import dev.cortexgateway.sql.SqlWarehouse;
@@ -38,7 +39,7 @@ public final class SqlTemplateStep {
             JsonNode value = args.has(name) ? args.get(name) : definition.path("parameters").path(name).path("default");
             parameters.put(name, javaValue(value));
         }
-        exchange.getIn().setHeader(WarehouseQuery.PARAMETERS, parameters);
+        exchange.getIn().setHeader(ExchangeKeys.JDBC_PARAMETERS_HEADER, parameters);
         int limit = definition.hasNonNull("maxRows") ? Math.min(definition.get("maxRows").asInt(), properties.maxRows())
                 : properties.maxRows();
         SqlExecStep.start(exchange, template.sql(), limit, properties.queryTimeoutSeconds());
