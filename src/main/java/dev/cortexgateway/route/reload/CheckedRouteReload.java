@@ -32,10 +32,12 @@ public class CheckedRouteReload extends RouteWatcherReloadStrategy {
     private final RouteYamlSchema schema;
 
     public CheckedRouteReload(String directory, RouteYamlSchema schema) {
-        super(directory, false);
+        // recursive: the shared configurations and answer steps are in the folder's shared/
+        super(directory, true);
         this.schema = schema;
         // only the changed file's routes are replaced; the other files' routes keep running untouched
         setRemoveAllRoutes(false);
+        // matched against the file name only, in the folder or any folder under it
         setPattern("*.yaml");
     }
 

@@ -60,10 +60,13 @@ class RouteReloadHttpTest {
     @DynamicPropertySource
     static void watchedFolder(DynamicPropertyRegistry registry) throws IOException {
         Files.writeString(routes.resolve("reload-probe.yaml"), probeRoute("first answer"));
+        // a subfolder, as routes/shared/ is of the real folder
+        Files.createDirectories(routes.resolve("shared"));
+        Files.writeString(routes.resolve("shared/reload-shared-probe.yaml"), sharedProbeRoute("first shared answer"));
         registry.add("gateway.routes.reload.enabled", () -> "true");
         registry.add("gateway.routes.reload.directory", routes::toString);
         registry.add("camel.main.routes-include-pattern",
-                () -> "classpath:routes/*.yaml,classpath:test-routes/*.yaml,file:" + routes + "/*.yaml");
+                () -> "classpath:routes/*.yaml,classpath:routes/shared/*.yaml,classpath:test-routes/*.yaml,file:" + routes + "/*.yaml,file:" + routes + "/shared/*.yaml");
     }
 
     @BeforeEach
@@ -115,11 +118,27 @@ class RouteReloadHttpTest {
         assertThat(probe()).isEqualTo("200 fourth answer");
     }
 
+    @Test
+    void aSavedEditInASubfolderIsServed() throws Exception {
+        assertThat(probe("reload-shared-probe")).isEqualTo("200 first shared answer");
+
+        Files.writeString(routes.resolve("shared/reload-shared-probe.yaml"), sharedProbeRoute("second shared answer"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(probe("reload-shared-probe")).isEqualTo("200 second shared answer"));
+    }
+
     private String probe() throws Exception {
+        return probe("reload-probe");
+    }
+
+    private String probe(String path) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/v1/fixtures/reload-probe")).build(),
+                URI.create("http://127.0.0.1:" + port + "/api/v1/fixtures/" + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() + " " + answer.body();
+    }
+
+    private static String sharedProbeRoute(String answer) {
+        return probeRoute(answer).replace("reload-probe", "reload-shared-probe");
     }
 
     private static String probeRoute(String answer) {
