@@ -13,9 +13,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code retryWhile} of the retry configurations, one per upstream
- * (routes/shared/upstream-retries.yaml): decides whether a failed upstream call is tried again. The backoff itself (exponential, with jitter, capped) is
- * Camel's redelivery policy in the route configuration; this bean says which failures, how many
+ * The {@code retryWhile} of the retry configurations (routes/shared/upstream-retries.yaml): decides
+ * whether a failed upstream call is tried again. The backoff itself (exponential, with jitter,
+ * capped) is the upstream's redelivery policy bean there; this bean says which failures, how many
  * times, whether an upstream's Retry-After must be waited out, and that no wait outlives the
  * caller's deadline.
  *
