@@ -25,7 +25,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * The feature-flag step of every HTTP route ({@code routeFlags.check}, wired once in errors.yaml's
+ * The feature-flag step of every HTTP route ({@code routeFlags.check}, wired once in routes/shared/gateway-errors.yaml's
  * interceptFrom) and the switches behind {@code POST /api/v1/pipelines/{id}/enable|disable}.
  *
  * <p>Requests read an in-memory view, never the database: the view is re-read from the {@link FlagStore}

@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of every HTTP route (wired in errors.yaml by interceptFrom): carries the request's trace
+ * First step of every HTTP route (wired in routes/shared/gateway-errors.yaml by interceptFrom): carries the request's trace
  * id into the exchange, where error envelopes and upstream calls read it, and tells the access log
  * which route served the request.
  */

@@ -113,7 +113,7 @@ public final class UpstreamBreakers {
     }
 
     /**
-     * The {@code onException} step for refused calls (routes/errors.yaml): replaces the caught
+     * The {@code onException} step for refused calls (routes/shared/gateway-errors.yaml): replaces the caught
      * exception with the CIRCUIT_OPEN failure, which the error envelope then renders.
      */
     public void circuitOpen(Exchange exchange) {

@@ -14,9 +14,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code retryWhile} of the routes' redelivery policies (routes/errors.yaml): decides whether a
- * failed upstream call is tried again. The backoff itself (exponential, with jitter, capped) is
- * Camel's redelivery policy in the route configuration; this bean says which failures, how many
+ * The {@code retryWhile} of the retry configurations (routes/shared/upstream-retries.yaml): decides
+ * whether a failed upstream call is tried again. The backoff itself (exponential, with jitter,
+ * capped) is the upstream's redelivery policy bean there; this bean says which failures, how many
  * times, whether an upstream's Retry-After must be waited out, and that no wait outlives the
  * caller's deadline.
  *
@@ -49,15 +49,18 @@ public final class UpstreamRetries {
         }
     }
 
-    /** A chat run's dispatch (Cortex agent:run) before its stream opened. */
-    public boolean chat(Exchange exchange) {
-        return decide(exchange, UpstreamProperties.CORTEX, "chat", properties.cortex().retry());
-    }
-
-    /** A tool pipeline's call to {@code upstream}; only when {@code gateway.upstreams.<upstream>.retry.tools} is on. */
-    public boolean tool(Exchange exchange, String upstream) {
+    /**
+     * A call to {@code upstream} failed: try it again? A call on a tool execution's clock (it carries
+     * {@link ExchangeKeys#UPSTREAM_DEADLINE_NANOS}) is a tool pipeline's, retried only when
+     * {@code gateway.upstreams.<upstream>.retry.tools} is on; any other is the chat dispatch (Cortex
+     * agent:run before its stream opened), always retried within the upstream's retry settings.
+     */
+    public boolean call(Exchange exchange, String upstream) {
         UpstreamProperties.Retry retry = properties.of(upstream).retry();
-        return retry.tools() && decide(exchange, upstream, "tool", retry);
+        if (exchange.getProperty(ExchangeKeys.UPSTREAM_DEADLINE_NANOS) != null) {
+            return retry.tools() && decide(exchange, upstream, "tool", retry);
+        }
+        return decide(exchange, upstream, "chat", retry);
     }
 
     private boolean decide(Exchange exchange, String upstream, String kind, UpstreamProperties.Retry retry) {

@@ -32,11 +32,13 @@ public class CheckedRouteReload extends RouteWatcherReloadStrategy {
     private final RouteYamlSchema schema;
 
     public CheckedRouteReload(String directory, RouteYamlSchema schema) {
-        // recursive: the tool kinds' route files sit in routes/tools/ (a file is matched by its name)
+        // recursive: the tool kinds' route files sit in routes/tools/, the shared configurations in
+        // routes/shared/ (a file is matched by its name)
         super(directory, true);
         this.schema = schema;
         // only the changed file's routes are replaced; the other files' routes keep running untouched
         setRemoveAllRoutes(false);
+        // matched against the file name only, in the folder or any folder under it
         setPattern("*.yaml");
     }
 

@@ -140,6 +140,7 @@ class RouteReloadHttpTest {
         return answer.statusCode() + " " + answer.body();
     }
 
+
     private static String probeRoute(String answer) {
         return probeRoute("reload-probe", answer);
     }
