@@ -2,6 +2,8 @@ package dev.cortexgateway.usage;
 
 import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.GatewayOverhead;
+import dev.cortexgateway.route.TokenCheck;
+import dev.cortexgateway.tools.ToolExecutions;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -15,8 +17,9 @@ import org.springframework.stereotype.Component;
  *   <li>{@code bean: {ref: usage, method: admit}} right before the upstream call: refuses a caller
  *   over its token budget (429 BUDGET_EXCEEDED) or its tokens per minute (429 RATE_LIMITED), and
  *   puts a {@link UsageMeter} on the exchange that the Cortex call reports its tokens to;</li>
- *   <li>{@code query-usage} (routes/usage.yaml), the last step of {@code POST /api/v1/query}:
- *   records the query, a cache hit included.</li>
+ *   <li>{@code query-usage} and {@code tool-usage} (routes/usage.yaml), the last step of
+ *   {@code POST /api/v1/query} and of the Cortex tool pipelines: records the request, a query's
+ *   cache hit included.</li>
  * </ul>
  * A chat run finishes its meter itself when its stream ends ({@code chat/ChatRun}).
  */
@@ -41,21 +44,42 @@ public final class Usage {
     }
 
     public void admit(Exchange exchange) {
-        Owner owner = Owner.of(exchange);
+        Owner owner = owner(exchange);
+        if (owner == null) {
+            // no caller (an internal call of a pipeline): nobody to meter or to refuse
+            return;
+        }
         budgets.check(owner);
         tokenLimits.check(owner.clientId());
         exchange.setProperty(UsageMeter.PROPERTY, meter(exchange, owner));
     }
 
-    /** The last step of a query: a hit is recorded as such; a miss or bypass that reached Cortex with its tokens. */
-    public void recordQuery(Exchange exchange) {
+    /**
+     * The last step of a query or a Cortex tool call: a request admitted to Cortex is recorded with
+     * its tokens (none for the tools: Cortex reports none for Search and Analyst), a query cache hit
+     * as such; a request refused before is not recorded.
+     */
+    public void record(Exchange exchange) {
         boolean failed = exchange.getException() != null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
         UsageMeter meter = UsageMeter.on(exchange);
         if (meter != null) {
             meter.finish(failed ? ERROR : OK, false);
-        } else if (!failed && "hit".equals(exchange.getProperty("queryCacheStatus", String.class))) {
-            meter(exchange, Owner.of(exchange)).finish(OK, true);
+        } else if (!failed && "hit".equals(exchange.getProperty("queryCacheStatus", String.class))
+                && owner(exchange) != null) {
+            meter(exchange, owner(exchange)).finish(OK, true);
         }
+    }
+
+    /**
+     * A tool pipeline's exchange names its caller's owner key (tools/ToolExecutions); a route's
+     * exchange has the verified token; null when neither is there.
+     */
+    private static Owner owner(Exchange exchange) {
+        String toolOwner = exchange.getProperty(ToolExecutions.OWNER, String.class);
+        if (toolOwner != null) {
+            return Owner.parse(toolOwner);
+        }
+        return exchange.getProperty(TokenCheck.PRINCIPAL) == null ? null : Owner.of(exchange);
     }
 
     private UsageMeter meter(Exchange exchange, Owner owner) {

@@ -34,7 +34,9 @@ import org.springframework.test.context.ActiveProfiles;
         properties = {"gateway.usage.flush-interval=20ms",
                 // one token a day: the first chat is admitted, the next one is over the budget
                 "gateway.usage.budgets.clients.test-chat-service.daily-tokens=1",
-                "gateway.usage.tokens-per-minute.clients.test-other-query-service=1"})
+                "gateway.usage.tokens-per-minute.clients.test-other-query-service=1",
+                // each of its end users: one token a day
+                "gateway.usage.budgets.clients.test-cache-service.user-daily-tokens=1"})
 @ActiveProfiles({"local", "test"})
 class UsageHttpTest {
 
@@ -152,6 +154,40 @@ class UsageHttpTest {
         assertThat(error.path("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(error.path("details").path("group").asText()).isEqualTo("tokens-per-minute");
         assertThat(error.path("details").path("retryAfterSeconds").asLong()).isGreaterThan(60);
+    }
+
+    @Test
+    void anEndUserOverItsBudgetIsRefusedWhileTheClientsOtherUsersAreServed() throws Exception {
+        GatewayClient service = GatewayClient.login(port, "test-cache-service", "cache-service-test-secret");
+        assertThat(service.post("/api/v1/query", query("bob@example.com")).status()).isEqualTo(200);
+
+        Answer refused = service.post("/api/v1/query", query("bob@example.com"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(refused.json().path("error").path("details").path("scope").asText()).isEqualTo("user");
+        assertThat(refused.body()).doesNotContain("bob");
+
+        assertThat(service.post("/api/v1/query", query("carol@example.com")).status()).isEqualTo(200);
+        // the client acting for itself has no budget
+        assertThat(service.post("/api/v1/query", Map.of("query", "How many orders are there? " + UUID.randomUUID()))
+                .status()).isEqualTo(200);
+        JsonNode byUser = awaitRequests("?client=test-cache-service&group_by=user", 3);
+        assertThat(byUser.path("groups")).hasSize(3);
+    }
+
+    @Test
+    void aCortexToolCallIsRecordedUnderItsRoute() throws Exception {
+        Answer called = admin.post("/api/v1/tools/cortex_analyst_text_to_sql",
+                Map.of("question", "What was the revenue by quarter in 2024?"));
+        assertThat(called.status()).as(called.body()).isEqualTo(200);
+
+        JsonNode byRoute = await().atMost(WAIT).until(() -> admin.get("/api/v1/usage?client=demo-admin&group_by=route").json(),
+                usage -> usage.path("groups").findValuesAsText("key").stream().anyMatch(k -> k.contains("cortex_analyst")));
+        assertThat(byRoute.path("totals").path("requests").asLong()).isPositive();
+    }
+
+    private static Map<String, String> query(String userId) {
+        return Map.of("query", "How many orders are there? " + UUID.randomUUID(), "user_id", userId);
     }
 
     private JsonNode awaitRequests(String query, long requests) {
