@@ -332,6 +332,9 @@ final class ChatRun implements CortexEventListener {
     }
 
     private void stop() {
+        if (!finished.get()) {
+            outcome = "error";
+        }
         finished.set(true);
         CortexRun run = upstream;
         if (run != null) {
