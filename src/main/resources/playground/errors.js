@@ -63,6 +63,8 @@ export function describe(error) {
   switch (error.code) {
     case 'RATE_LIMITED':
       return `Rate limited: too many requests.${wait || ' Try again shortly.'}`;
+    case 'BUDGET_EXCEEDED':
+      return `Token budget for the ${error.details.period ?? 'period'} used up; it resets at ${error.details.resetAt ?? 'the next period'}.`;
     case 'CIRCUIT_OPEN':
       return `${error.details.upstream ?? 'The upstream'} is failing, so the gateway is not calling it for now.${wait}`;
     case 'ROUTE_DISABLED':

@@ -11,7 +11,9 @@ import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.ChatTimings;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
+import dev.cortexgateway.usage.UsageMeter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -63,6 +65,9 @@ final class ChatRun implements CortexEventListener {
     private final AtomicReference<Runnable> onEnded = new AtomicReference<>();
     private final AtomicBoolean endedNotified = new AtomicBoolean();
     private volatile CortexRun upstream;
+    /** The request's usage (usage/UsageMeter), finished when the run ends; null when not metered. */
+    private volatile UsageMeter usage;
+    private volatile String outcome = "cancelled";
     private ScheduledFuture<?> abandonTimer;
     /** When the upstream event being turned into client events arrived (nanoTime). */
     private volatile long eventArrived;
@@ -116,6 +121,10 @@ final class ChatRun implements CortexEventListener {
     }
 
     private void ended() {
+        UsageMeter meter = usage;
+        if (meter != null) {
+            meter.finish(outcome, false);
+        }
         Runnable action = onEnded.get();
         if (action != null && endedNotified.compareAndSet(false, true)) {
             action.run();
@@ -124,6 +133,10 @@ final class ChatRun implements CortexEventListener {
 
     void upstream(CortexRun run) {
         this.upstream = run;
+    }
+
+    void usage(UsageMeter meter) {
+        this.usage = meter;
     }
 
     @Override
@@ -146,8 +159,13 @@ final class ChatRun implements CortexEventListener {
             }
         }
         if ("response".equals(event.name())) {
-            for (TokenUsage usage : TokenUsage.of(event)) {
+            List<TokenUsage> reported = TokenUsage.of(event);
+            for (TokenUsage usage : reported) {
                 timings.tokens(usage.model(), usage.inputTokens(), usage.outputTokens());
+            }
+            UsageMeter meter = usage;
+            if (meter != null) {
+                meter.tokens(reported);
             }
             // Cortex's last event: the answer is whole, so clients need not wait for EOF or [DONE]
             onComplete();
@@ -164,6 +182,7 @@ final class ChatRun implements CortexEventListener {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
+            outcome = "ok";
             timings.finished(null);
             ChatEvent finalEvent = mapper.finish();
             if (append(finalEvent)) {
@@ -178,10 +197,15 @@ final class ChatRun implements CortexEventListener {
     @Override
     public void onError(GatewayException error) {
         eventArrived = System.nanoTime();
+        if (!finished.get()) {
+            outcome = "error";
+        }
         timings.finished(error.code().name());
         if (accepted.completeExceptionally(error)) {
             // refused before the stream opened: the chat request answers it as a plain HTTP error
             finished.set(true);
+            // no answer, no tokens: the meter stays with the request (a retry attempt's run takes it)
+            usage = null;
             // nobody can have read it (the request answers the refusal): no resume may find it
             discardLog();
             ended();
@@ -308,6 +332,9 @@ final class ChatRun implements CortexEventListener {
     }
 
     private void stop() {
+        if (!finished.get()) {
+            outcome = "error";
+        }
         finished.set(true);
         CortexRun run = upstream;
         if (run != null) {

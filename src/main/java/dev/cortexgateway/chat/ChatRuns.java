@@ -19,6 +19,7 @@ import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
+import dev.cortexgateway.usage.UsageMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,6 +207,7 @@ public final class ChatRuns implements DisposableBean {
         ChatRun run = new ChatRun(context, streamId, sessionId, Owner.of(exchange).key(), RequestContext.traceId(exchange),
                 userMessage, UUID.randomUUID(), () -> runs.invalidate(streamId), timings);
         runs.put(streamId, run);
+        run.usage(UsageMeter.on(exchange));
         AgentRunInput input = input(request.path("messages"));
         timings.upstreamCalled();
         run.upstream(cortex.run(input, run));

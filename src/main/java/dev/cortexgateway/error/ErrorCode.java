@@ -58,6 +58,11 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, false),
     UPSTREAM_DEPENDENCY_FAILED(424, true),
     RATE_LIMITED(429, true),
+    /**
+     * The client or end user has used its token budget for the day or month (docs/usage.md):
+     * {@code details.resetAt} (and {@code Retry-After}) say when the next period starts.
+     */
+    BUDGET_EXCEEDED(429, true),
     INTERNAL_SERVER_ERROR(500, true),
     UPSTREAM_ERROR(502, true),
     ROUTE_DISABLED(503, true),

@@ -17,6 +17,8 @@ import dev.cortexgateway.identity.Owner;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.GenAiMetrics;
 import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.usage.UsageMeter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -115,8 +117,13 @@ public final class QueryAnswers {
         try {
             JsonNode answer = upstream.run(() -> cortex.runBlocking(AgentRunInput.ofUserText(text)));
             genAi.chatFinished(System.nanoTime() - started, null);
-            for (TokenUsage usage : TokenUsage.of(new CortexEvent("response", answer))) {
+            List<TokenUsage> reported = TokenUsage.of(new CortexEvent("response", answer));
+            for (TokenUsage usage : reported) {
                 genAi.tokens(usage.model(), usage.inputTokens(), usage.outputTokens());
+            }
+            UsageMeter meter = UsageMeter.on(exchange);
+            if (meter != null) {
+                meter.tokens(reported);
             }
             return answer;
         } catch (GatewayException e) {

@@ -43,10 +43,24 @@ public final class InProcessRateLimitStore implements RateLimitStore {
 
     @Override
     public Probe take(String key, Limit limit) {
-        Entry entry = buckets.get(key, k -> new Entry(bucket(limit), limit.timeToFull().toNanos()));
+        Entry entry = entry(key, limit);
         ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
         return new Probe(probe.isConsumed(), probe.getRemainingTokens(),
                 probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
+    }
+
+    @Override
+    public long available(String key, Limit limit) {
+        return entry(key, limit).bucket().getAvailableTokens();
+    }
+
+    @Override
+    public void consume(String key, Limit limit, long tokens) {
+        entry(key, limit).bucket().consumeIgnoringRateLimits(tokens);
+    }
+
+    private Entry entry(String key, Limit limit) {
+        return buckets.get(key, k -> new Entry(bucket(limit), limit.timeToFull().toNanos()));
     }
 
     private Bucket bucket(Limit limit) {

@@ -20,6 +20,18 @@ public interface RateLimitStore extends StateStore {
     Probe take(String key, Limit limit);
 
     /**
+     * Token-weighted buckets (usage/TokenLimits): the tokens left in bucket {@code key}, negative
+     * when more were consumed than it held; a key seen for the first time is a full bucket.
+     */
+    long available(String key, Limit limit);
+
+    /**
+     * Takes {@code tokens} from bucket {@code key} whatever it holds, so it may go negative: the
+     * tokens an answer used are known only after it was allowed.
+     */
+    void consume(String key, Limit limit, long tokens);
+
+    /**
      * A bucket's shape: {@code capacity} tokens at most, refilled greedily (continuously) at
      * {@code refillTokens} per {@code refillPeriod}.
      */

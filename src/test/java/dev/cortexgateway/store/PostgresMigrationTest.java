@@ -90,7 +90,8 @@ class PostgresMigrationTest {
         List<String> tables = new JdbcTemplate(dataSource).queryForList(
                 "select table_name from information_schema.tables where table_schema = ?", String.class, schema);
         assertThat(tables).contains("clients", "feature_flags", "history_sessions", "history_messages",
-                "metric_reports", "jobs", "tools", "tool_oauth_flows", "tool_oauth_tokens");
+                "metric_reports", "jobs", "tools", "tool_oauth_flows", "tool_oauth_tokens",
+                "usage_records", "usage_budget_counters");
     }
 
     @Test

@@ -46,7 +46,7 @@ class StoreWiringTest {
             Map<String, StateStore> stores = context.getBeansOfType(StateStore.class);
             assertThat(stores.values()).extracting(StateStore::kind).containsExactlyInAnyOrder(
                     "clients", "flags", "history", "metric-reports", "jobs", "tools",
-                    "nonces", "replay-logs", "response-cache", "rate-limits");
+                    "nonces", "replay-logs", "response-cache", "rate-limits", "usage", "usage-budgets");
             for (StateStore store : stores.values()) {
                 store.ping();
                 assertThat(store.backend()).as(store.kind())

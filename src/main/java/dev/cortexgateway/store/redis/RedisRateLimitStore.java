@@ -85,6 +85,39 @@ public final class RedisRateLimitStore extends RedisStore implements RateLimitSt
                 probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
     }
 
+    /** While Redis does not answer, a token-weighted bucket reads as full (ALLOW) or refuses (DENY). */
+    @Override
+    public long available(String key, Limit limit) {
+        try {
+            long available = handle(key, limit).getAvailableTokens();
+            outages.recovered(kind());
+            return available;
+        } catch (RuntimeException e) {
+            if (!fromRedis(e)) {
+                throw e;
+            }
+            outages.failed(kind(), onUnavailable, e);
+            if (onUnavailable == Policy.DENY) {
+                throw SharedStateUnavailable.refusal(kind());
+            }
+            return limit.capacity();
+        }
+    }
+
+    /** Tokens used while Redis does not answer are not counted: the answer was already given. */
+    @Override
+    public void consume(String key, Limit limit, long tokens) {
+        try {
+            handle(key, limit).consumeIgnoringRateLimits(tokens);
+            outages.recovered(kind());
+        } catch (RuntimeException e) {
+            if (!fromRedis(e)) {
+                throw e;
+            }
+            outages.failed(kind(), onUnavailable, e);
+        }
+    }
+
     /**
      * One handle per bucket, kept: its batching lets the takes that arrive on this instance while a
      * compare-and-swap is in flight go to Redis together as one, instead of each retrying its own CAS

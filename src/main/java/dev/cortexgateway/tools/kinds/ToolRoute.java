@@ -12,9 +12,11 @@ import java.util.Map;
  * @param retries     the routeConfiguration of the pipeline (the upstream's retry configuration)
  * @param concurrency calls in flight at once per tool before more are refused with 429 (a placeholder)
  * @param breaker     the circuit breaker bean the dispatch runs in
+ * @param admit       the step after the throttle, before the breaker: a metered kind's token budgets
+ *                    and tokens per minute (routes/usage.yaml)
  */
 public record ToolRoute(String upstream, String retries, String concurrency, String breaker,
-                        String prepare, String dispatch, String map) {
+                        String prepare, String admit, String dispatch, String map) {
 
     /** The endpoint of a step a kind does not have. */
     public static final String NO_STEP = "direct:tool-no-step";
@@ -23,7 +25,7 @@ public record ToolRoute(String upstream, String retries, String concurrency, Str
     public static ToolRoute calling(String upstream, String dispatch) {
         return new ToolRoute(upstream, "tool-retries-" + upstream,
                 "{{gateway.tools.upstream-concurrency." + upstream + "}}", upstream + "CircuitBreaker",
-                NO_STEP, dispatch, NO_STEP);
+                NO_STEP, NO_STEP, dispatch, NO_STEP);
     }
 
     /**
@@ -32,15 +34,24 @@ public record ToolRoute(String upstream, String retries, String concurrency, Str
      */
     public static ToolRoute local(String dispatch) {
         return new ToolRoute("none", "tool-no-retries", String.valueOf(Integer.MAX_VALUE), "noUpstreamCircuitBreaker",
-                NO_STEP, dispatch, NO_STEP);
+                NO_STEP, NO_STEP, dispatch, NO_STEP);
+    }
+
+    /**
+     * A pipeline whose upstream reports token usage (the Cortex kinds): admitted by the budgets and
+     * tokens per minute before the call, recorded when it ends (tool-usage, routes/usage.yaml).
+     */
+    public ToolRoute metered() {
+        return new ToolRoute(upstream, retries + ",tool-usage", concurrency, breaker, prepare, "direct:tool-usage-admit",
+                dispatch, map);
     }
 
     public ToolRoute withPrepare(String endpoint) {
-        return new ToolRoute(upstream, retries, concurrency, breaker, endpoint, dispatch, map);
+        return new ToolRoute(upstream, retries, concurrency, breaker, endpoint, admit, dispatch, map);
     }
 
     public ToolRoute withMap(String endpoint) {
-        return new ToolRoute(upstream, retries, concurrency, breaker, prepare, dispatch, endpoint);
+        return new ToolRoute(upstream, retries, concurrency, breaker, prepare, admit, dispatch, endpoint);
     }
 
     /** The template's parameters, {@code toolName} aside. */
@@ -51,6 +62,7 @@ public record ToolRoute(String upstream, String retries, String concurrency, Str
         parameters.put("concurrency", concurrency);
         parameters.put("breaker", breaker);
         parameters.put("prepare", prepare);
+        parameters.put("admit", admit);
         parameters.put("dispatch", dispatch);
         parameters.put("map", map);
         return parameters;

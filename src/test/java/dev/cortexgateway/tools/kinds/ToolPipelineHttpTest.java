@@ -52,7 +52,7 @@ class ToolPipelineHttpTest {
         GatewayClient tools = GatewayClient.login(port, "test-tools-service", "tools-service-test-secret");
         GatewayClient.Answer failed = tools.post("/api/v1/tools/cortex_search", Map.of("query", "[[sim:status code=503]] travel"));
         assertThat(failed.status()).as(failed.body()).isEqualTo(424);
-        assertThat(camel.getRoute("tool-cortex_search").getConfigurationId()).isEqualTo("tool-retries-cortex");
+        assertThat(camel.getRoute("tool-cortex_search").getConfigurationId()).as("the Cortex kinds are metered: their retries and the usage record").isEqualTo("tool-retries-cortex,tool-usage");
 
         GatewayClient.Answer chart = tools.post("/api/v1/tools/data_to_chart", Map.of(
                 "chartType", "bar",

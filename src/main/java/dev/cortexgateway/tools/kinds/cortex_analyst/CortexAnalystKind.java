@@ -66,7 +66,7 @@ public final class CortexAnalystKind implements ToolKind {
 
     @Override
     public ToolRoute route() {
-        return ToolRoute.calling("cortex", "direct:tool-kind-cortex_analyst-dispatch");
+        return ToolRoute.calling("cortex", "direct:tool-kind-cortex_analyst-dispatch").metered();
     }
 
     @Override

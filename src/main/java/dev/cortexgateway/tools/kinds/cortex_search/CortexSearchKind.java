@@ -66,7 +66,7 @@ public final class CortexSearchKind implements ToolKind {
 
     @Override
     public ToolRoute route() {
-        return ToolRoute.calling("cortex", "direct:tool-kind-cortex_search-dispatch");
+        return ToolRoute.calling("cortex", "direct:tool-kind-cortex_search-dispatch").metered();
     }
 
     @Override
