@@ -7,6 +7,7 @@ import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.UpstreamClock;
+import dev.cortexgateway.tracing.UpstreamTracing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -74,12 +76,20 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
     private final List<Origin> allowed;
     private final ObjectMapper json;
     private volatile int ownPort;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
 
+    /** Untraced, for tests that build the tool by hand. */
     public HttpTool(ToolProperties properties, ObjectMapper json) {
+        this(properties, json, UpstreamTracing.off());
+    }
+
+    @Autowired
+    public HttpTool(ToolProperties properties, ObjectMapper json, UpstreamTracing tracing) {
+        // every call a client span; its path is not recorded, as it may carry the caller's arguments
+        this.http = tracing.traced(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), "http-tool", false);
         this.limits = properties.http();
         this.json = json;
         List<Origin> origins = new ArrayList<>();

@@ -17,6 +17,7 @@ import dev.cortexgateway.route.TokenCheck;
 import dev.cortexgateway.store.JobStore;
 import dev.cortexgateway.upstream.UpstreamBreakers;
 import dev.cortexgateway.upstream.UpstreamRetries;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,8 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
         CancelScope scope = new CancelScope();
         if (async) {
             try {
-                pool.execute(() -> runJob(job.id(), tool, args, timeout, caller, owner, scope));
+                // the job's spans continue the request's trace (tracing/), as the synchronous call's do
+                pool.execute(Context.current().wrap(() -> runJob(job.id(), tool, args, timeout, caller, owner, scope)));
             } catch (RejectedExecutionException full) {
                 jobs.transition(job.id(), JobStore.State.QUEUED, JobStore.State.FAILED, null, errorJson(ToolFailures.busy()));
                 throw ToolFailures.busy();
@@ -223,7 +225,7 @@ public final class ToolExecutions implements JobWorker, DisposableBean {
                                String executionId, CancelScope scope, UpstreamClock upstream) {
         Future<Outcome> future;
         try {
-            future = pool.submit(() -> run(tool, args, timeout, caller, owner, executionId, scope, upstream));
+            future = pool.submit(Context.current().wrap(() -> run(tool, args, timeout, caller, owner, executionId, scope, upstream)));
         } catch (RejectedExecutionException full) {
             return new Outcome(null, ToolFailures.busy());
         }
