@@ -9,6 +9,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.apache.camel.CamelContext;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,11 +63,26 @@ class TracingConfiguration {
     }
 
     /**
-     * Carries the request's trace onto Spring's task executor, where platform-http runs the routes
-     * (Spring Boot applies a single TaskDecorator bean to that executor).
+     * Carries the request's trace, and its trace id for log lines, onto Spring's task executor, where
+     * platform-http runs the routes (Spring Boot applies a single TaskDecorator bean to that executor).
      */
     @Bean
     TaskDecorator traceCarryingTaskDecorator() {
-        return task -> Context.current().wrap(task);
+        return task -> {
+            Runnable traced = Context.current().wrap(task);
+            // the key web/AccessLogFilter binds on the request's thread
+            String traceId = MDC.get("traceId");
+            if (traceId == null) {
+                return traced;
+            }
+            return () -> {
+                MDC.put("traceId", traceId);
+                try {
+                    traced.run();
+                } finally {
+                    MDC.remove("traceId");
+                }
+            };
+        };
     }
 }
