@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.chat.SseTestClient;
 import dev.cortexgateway.simulator.ReceivedTraceparents;
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,6 +15,9 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,9 +36,11 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Traces end to end with tracing on (an in-memory exporter in place of OTLP): the span tree of a chat
+ * Traces end to end with tracing on (an in-memory exporter beside OTLP to a stand-in collector): the span tree of a chat
  * and of a tool call, from the request's server span through Camel's route spans to the client span
  * of the Cortex call, whose {@code traceparent} the simulator receives; and a client's traceparent
  * continued.
@@ -62,6 +69,20 @@ class TracesHttpTest {
         SpanProcessor inMemorySpanProcessor(InMemorySpanExporter exporter) {
             return SimpleSpanProcessor.create(exporter);
         }
+    }
+
+    /** A stand-in OTLP collector: notes the content type of each traces POST it receives. */
+    private static final List<String> COLLECTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final HttpServer COLLECTOR = collector();
+
+    @DynamicPropertySource
+    static void exportTo(DynamicPropertyRegistry settings) {
+        settings.add("gateway.tracing.otlp.endpoint", () -> "http://127.0.0.1:" + COLLECTOR.getAddress().getPort() + "/v1/traces");
+    }
+
+    @AfterAll
+    static void stopCollector() {
+        COLLECTOR.stop(0);
     }
 
     @LocalServerPort
@@ -155,6 +176,30 @@ class TracesHttpTest {
         String traceId = answer.headers().firstValue("X-Trace-Id").orElseThrow();
         assertThat(traceId).matches("[0-9a-f]{32}");
         awaitSpan(traceId, s -> s.getKind() == SpanKind.SERVER);
+    }
+
+    @Test
+    void theOtlpSettingSendsTheSpansToTheCollector() throws Exception {
+        http.send(HttpRequest.newBuilder(uri("/api/v1/health")).GET().build(), HttpResponse.BodyHandlers.discarding());
+        // batched: the exporter sends within its schedule delay (5 s)
+        await().atMost(WAIT).until(() -> COLLECTED.contains("POST /v1/traces application/x-protobuf"));
+    }
+
+    private static HttpServer collector() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                COLLECTED.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                        + exchange.getRequestHeaders().getFirst("Content-Type"));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The span's parents inside the trace, nearest first, up to the trace's root. */
