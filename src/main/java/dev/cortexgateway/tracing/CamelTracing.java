@@ -12,17 +12,10 @@ import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
  */
 final class CamelTracing {
 
-    private final boolean installed;
-
     CamelTracing(CamelContext camel, boolean on, Tracer tracer, ContextPropagators propagators) {
-        // tracer and propagators are parameters so that they exist before Camel looks them up
+        // tracer and propagators are parameters so that their beans exist before Camel looks them up
         if (on && tracer != null && propagators != null) {
             new OpenTelemetryTracer().init(camel);
         }
-        this.installed = on;
-    }
-
-    boolean installed() {
-        return installed;
     }
 }
