@@ -20,7 +20,7 @@ public record TracingProperties(@DefaultValue Otlp otlp) {
      *
      * @param endpoint the collector's OTLP/HTTP traces URL, e.g. {@code http://localhost:4318/v1/traces}
      *                 (Jaeger and Grafana Tempo take it as well); empty, the default, keeps tracing off. A
-     *                 W3C {@code traceparent} is passed on to Cortex either way
+     *                 client's W3C {@code traceparent} is passed on to Cortex either way
      */
     public record Otlp(@DefaultValue("") String endpoint) {
 
