@@ -9,6 +9,7 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.support.CancelScope;
+import dev.cortexgateway.tracing.UpstreamTracing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,10 +61,16 @@ public final class CortexAgentClient implements AutoCloseable {
     private final long inactivityNanos;
     private final String route;
 
+    /** Untraced, for tests that build a client by hand: a client's trace is still passed on. */
     public CortexAgentClient(CortexProperties properties, Clock clock) {
+        this(properties, clock, UpstreamTracing.off());
+    }
+
+    @Autowired
+    public CortexAgentClient(CortexProperties properties, Clock clock, UpstreamTracing tracing) {
         this.properties = properties.checked();
         this.clock = clock;
-        this.upstream = new CortexUpstream(properties, clock);
+        this.upstream = new CortexUpstream(properties, clock, tracing);
         this.requests = new AgentRunRequests(properties, json, upstream.endpoints());
         this.http = upstream.http();
         this.watchdog = new ScheduledThreadPoolExecutor(1, task -> {

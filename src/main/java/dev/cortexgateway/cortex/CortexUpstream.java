@@ -3,6 +3,7 @@ package dev.cortexgateway.cortex;
 import static dev.cortexgateway.config.CortexProperties.present;
 
 import dev.cortexgateway.config.CortexProperties;
+import dev.cortexgateway.tracing.UpstreamTracing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,16 +24,17 @@ final class CortexUpstream {
     private final String role;
     private final String warehouse;
 
-    CortexUpstream(CortexProperties properties, Clock clock) {
+    CortexUpstream(CortexProperties properties, Clock clock, UpstreamTracing tracing) {
         this.endpoints = new CortexEndpoints(properties.baseUrl());
         this.credentials = new CortexCredentials(properties.auth(), clock);
         this.role = present(properties.role()) ? properties.role().trim() : null;
         this.warehouse = present(properties.warehouse()) ? properties.warehouse().trim() : null;
-        this.http = HttpClient.newBuilder()
+        // every call a client span, with the W3C traceparent sent to Snowflake
+        this.http = tracing.traced(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build(), "cortex", true);
     }
 
     HttpClient http() {

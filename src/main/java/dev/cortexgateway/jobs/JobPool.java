@@ -1,5 +1,6 @@
 package dev.cortexgateway.jobs;
 
+import io.opentelemetry.context.Context;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -44,7 +45,8 @@ public final class JobPool {
 
     /** @throws java.util.concurrent.RejectedExecutionException when a bounded pool's queue is full */
     Task<Void> execute(int priority, Runnable work) {
-        Task<Void> task = new Task<>(priority, sequence.incrementAndGet(), Executors.callable(work, null));
+        // the job's spans continue the request's trace (tracing/), as a synchronous call's do
+        Task<Void> task = new Task<>(priority, sequence.incrementAndGet(), Executors.callable(Context.current().wrap(work), null));
         executor.execute(task);
         return task;
     }
@@ -56,7 +58,7 @@ public final class JobPool {
      * @throws java.util.concurrent.RejectedExecutionException when a bounded pool's queue is full
      */
     public <T> Future<T> submit(Callable<T> work) {
-        Task<T> task = new Task<>(Integer.MAX_VALUE, sequence.incrementAndGet(), work);
+        Task<T> task = new Task<>(Integer.MAX_VALUE, sequence.incrementAndGet(), Context.current().wrap(work));
         executor.execute(task);
         return task;
     }

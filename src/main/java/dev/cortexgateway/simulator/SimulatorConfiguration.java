@@ -21,6 +21,11 @@ public class SimulatorConfiguration {
     }
 
     @Bean
+    ReceivedTraceparents receivedTraceparents() {
+        return new ReceivedTraceparents();
+    }
+
+    @Bean
     SimulatorServer simulatorServer(ApplicationContext gateway) {
         return new SimulatorServer(gateway);
     }

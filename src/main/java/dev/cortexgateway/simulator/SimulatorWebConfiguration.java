@@ -24,7 +24,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurationSupp
  * parent context) are not applied here.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({SimulatorAuthFilter.class, SimulatorExceptionHandler.class, AgentRunController.class, SearchController.class,
+@Import({SimulatorAuthFilter.class, TraceparentFilter.class, SimulatorExceptionHandler.class, AgentRunController.class, SearchController.class,
         AnalystController.class, StatementsController.class, AgentAnswers.class, AgentEvents.class, DocumentCorpus.class,
         QuestionAnalyst.class, ScenarioResponses.class, StreamPlayer.class, Warehouse.class})
 class SimulatorWebConfiguration extends WebMvcConfigurationSupport {

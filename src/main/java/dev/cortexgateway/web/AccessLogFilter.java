@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.cortexgateway.metrics.GatewayOverhead;
 import dev.cortexgateway.metrics.RouteTraffic;
+import dev.cortexgateway.tracing.ServerSpans;
+import dev.cortexgateway.tracing.ServerSpans.ServerSpan;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * First thing every request meets: gives it a trace id (answered in {@code X-Trace-Id}) and writes
- * one access line when it is finished, also for async requests and streams. The line carries
+ * First thing every request meets: opens its server span (tracing/ServerSpans), gives it a trace id
+ * (answered in {@code X-Trace-Id}, and the span's own whenever there is a trace, so logs, header and
+ * traces agree) and writes one access line when it is finished, also for async requests and
+ * streams. Lines logged on the request's thread carry the trace id too. The access line carries
  * method, path, status, route and duration only: never a body, a query string or a header value,
  * which is where tokens and secrets travel.
  */
@@ -31,9 +36,11 @@ public final class AccessLogFilter extends OncePerRequestFilter {
     private static final Logger ACCESS = LoggerFactory.getLogger("gateway.access");
 
     private final RouteTraffic traffic;
+    private final ServerSpans spans;
 
-    public AccessLogFilter(RouteTraffic traffic) {
+    public AccessLogFilter(RouteTraffic traffic, ServerSpans spans) {
         this.traffic = traffic;
+        this.spans = spans;
     }
 
     @Override
@@ -41,16 +48,19 @@ public final class AccessLogFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long started = System.nanoTime();
         request.setAttribute(GatewayOverhead.STARTED_ATTRIBUTE, started); // for the gateway-overhead measure
-        String traceId = TraceIds.resolve(request);
+        ServerSpan span = spans.start(request);
+        String traceId = span.traceId() != null ? span.traceId() : TraceIds.resolve(request);
         request.setAttribute(TraceIds.ATTRIBUTE, traceId);
         response.setHeader(TraceIds.HEADER, traceId);
-        try {
+        MDC.put("traceId", traceId);
+        try (Scope current = span.makeCurrent()) {
             chain.doFilter(request, response);
         } finally {
+            MDC.remove("traceId");
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new LogWhenDone(request, response, started));
+                request.getAsyncContext().addListener(new LogWhenDone(request, response, started, span));
             } else {
-                log(request, response, started);
+                log(request, response, started, span);
             }
         }
     }
@@ -61,10 +71,11 @@ public final class AccessLogFilter extends OncePerRequestFilter {
         return true;
     }
 
-    private void log(HttpServletRequest request, HttpServletResponse response, long started) {
+    private void log(HttpServletRequest request, HttpServletResponse response, long started, ServerSpan span) {
         long durationNanos = System.nanoTime() - started;
         long durationMs = durationNanos / 1_000_000;
         Object route = request.getAttribute(ROUTE_ATTRIBUTE);
+        span.end(response.getStatus(), route == null ? null : route.toString());
         if (route != null) {
             traffic.record(route.toString(), response.getStatus(), durationNanos);
         }
@@ -85,16 +96,18 @@ public final class AccessLogFilter extends OncePerRequestFilter {
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final long started;
+        private final ServerSpan span;
 
-        LogWhenDone(HttpServletRequest request, HttpServletResponse response, long started) {
+        LogWhenDone(HttpServletRequest request, HttpServletResponse response, long started, ServerSpan span) {
             this.request = request;
             this.response = response;
             this.started = started;
+            this.span = span;
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            log(request, response, started);
+            log(request, response, started, span);
         }
 
         @Override

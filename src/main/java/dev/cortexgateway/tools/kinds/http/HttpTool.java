@@ -10,6 +10,7 @@ import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.metrics.UpstreamClock;
 import dev.cortexgateway.support.CancelScope;
 import dev.cortexgateway.tools.ToolProperties;
+import dev.cortexgateway.tracing.UpstreamTracing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -66,21 +68,25 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String SETTING = "gateway.tools.http.allowed-hosts";
-    /**
-     * Exchange property: the end user's OAuth access token for this tool (toolauth/ToolTokens), sent as
-     * {@code Authorization: Bearer} to the tool's own origin and nowhere else.
-     */
 
     private final ToolProperties.Http limits;
     private final List<Origin> allowed;
     private final ObjectMapper json;
     private volatile int ownPort;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
 
+    /** Untraced, for tests that build the tool by hand. */
     public HttpTool(ToolProperties properties, ObjectMapper json) {
+        this(properties, json, UpstreamTracing.off());
+    }
+
+    @Autowired
+    public HttpTool(ToolProperties properties, ObjectMapper json, UpstreamTracing tracing) {
+        // every call a client span; its path is not recorded, as it may carry the caller's arguments
+        this.http = tracing.traced(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), "http-tool", false);
         this.limits = properties.http();
         this.json = json;
         List<Origin> origins = new ArrayList<>();
