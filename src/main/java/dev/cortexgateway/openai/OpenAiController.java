@@ -88,15 +88,15 @@ final class OpenAiController {
 
     @GetMapping("/v1/models")
     ResponseEntity<String> models(HttpServletRequest request) throws JsonProcessingException {
-        return model(run("direct:openai-models", request, null, null));
+        return modelAnswer(run("direct:openai-models", request, null, null));
     }
 
     @GetMapping("/v1/models/{model}")
     ResponseEntity<String> model(HttpServletRequest request, @PathVariable String model) throws JsonProcessingException {
-        return model(run("direct:openai-model", request, null, model));
+        return modelAnswer(run("direct:openai-model", request, null, model));
     }
 
-    private ResponseEntity<String> model(Exchange exchange) throws JsonProcessingException {
+    private ResponseEntity<String> modelAnswer(Exchange exchange) throws JsonProcessingException {
         Object answer = exchange.getMessage().getBody();
         if (exchange.getException() != null || exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE) != null
                 || !(answer instanceof JsonNode)) {
