@@ -22,6 +22,7 @@ final class ChatReader {
     private final ReplayLogStore log;
     private final Function<GatewayException, String> errorJson;
     private final Consumer<String> onSent;
+    private final ChatEventWriter writer;
     private volatile long lastSent;
 
     /**
@@ -30,6 +31,13 @@ final class ChatReader {
      */
     ChatReader(String streamId, SseStream stream, ReplayLogStore log, long afterSeq,
                Function<GatewayException, String> errorJson, Consumer<String> onSent) {
+        this(streamId, stream, log, afterSeq, errorJson, onSent, stream::eventJson);
+    }
+
+    /** @param writer what each event becomes on {@code stream} (another protocol than the chat contract's events) */
+    ChatReader(String streamId, SseStream stream, ReplayLogStore log, long afterSeq,
+               Function<GatewayException, String> errorJson, Consumer<String> onSent, ChatEventWriter writer) {
+        this.writer = writer;
         this.streamId = streamId;
         this.stream = stream;
         this.log = log;
@@ -76,7 +84,7 @@ final class ChatReader {
             return;
         }
         for (ReplayLogStore.Event event : replay.get().events()) {
-            if (!stream.eventJson(streamId + ":" + event.seq(), event.type(), event.data())) {
+            if (!writer.write(streamId + ":" + event.seq(), event.type(), event.data())) {
                 return;
             }
             lastSent = event.seq();
@@ -93,7 +101,7 @@ final class ChatReader {
      */
     synchronized void fail(GatewayException error) {
         if (stream.isOpen()) {
-            stream.eventJson(streamId + ":" + lastSent, "error", errorJson.apply(error));
+            writer.write(streamId + ":" + lastSent, "error", errorJson.apply(error));
             stream.complete();
         }
     }

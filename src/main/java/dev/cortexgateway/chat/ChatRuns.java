@@ -135,13 +135,21 @@ public final class ChatRuns implements DisposableBean {
 
     /** The SSE bridge's step: serves the attached stream on {@code stream}, from the local run or the shared log. */
     void serve(ChatAttachment attachment, SseStream stream) {
+        serve(attachment, stream, stream::eventJson);
+    }
+
+    /**
+     * Serves the attached stream through {@code writer}, which turns each chat event into another
+     * protocol's output (openai/): the run, its grace period, history and metrics stay the chat's.
+     */
+    public void serve(ChatAttachment attachment, SseStream stream, ChatEventWriter writer) {
         ChatRun run = attachment.localRun();
         if (run != null) {
-            run.attach(new ChatReader(run.streamId(), stream, log, attachment.afterSeq(), run::errorJson, run::sent));
+            run.attach(new ChatReader(run.streamId(), stream, log, attachment.afterSeq(), run::errorJson, run::sent, writer));
             return;
         }
         remoteReaders.follow(new ChatReader(attachment.streamId(), stream, log, attachment.afterSeq(),
-                error -> ChatErrorEvents.eventJson(json, error, attachment.traceId()), type -> { }));
+                error -> ChatErrorEvents.eventJson(json, error, attachment.traceId()), type -> { }, writer));
     }
 
     /**

@@ -19,6 +19,6 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayHttpProperties(
         @DefaultValue("1048576") @Min(1) long maxBodyBytes,
         @DefaultValue({"Content-Type", "Cache-Control", "Retry-After", "Location", "Allow", "WWW-Authenticate", "Pragma",
-                "X-Stream-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window",
+                "X-Stream-Id", "X-Session-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window",
                 "X-Gateway-Overhead-Ms", "X-Idempotent-Replay"}) @NotEmpty List<String> responseHeaders) {
 }

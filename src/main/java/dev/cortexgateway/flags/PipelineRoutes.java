@@ -20,10 +20,16 @@ import org.springframework.stereotype.Component;
 @Component
 public final class PipelineRoutes {
 
-    /** The HTTP side of the chat pipelines, which the SSE bridge (not a platform-http consumer) serves. */
+    /**
+     * The HTTP side of the chat pipelines, which the SSE bridge (not a platform-http consumer) serves,
+     * and of the OpenAI-compatible door (openai/OpenAiController).
+     */
     private static final Map<String, Endpoint> BRIDGED = Map.of(
             "chat-stream", new Endpoint("POST", "/api/v1/chat"),
-            "chat-resume", new Endpoint("GET", "/api/v1/chat/streams/{streamId}"));
+            "chat-resume", new Endpoint("GET", "/api/v1/chat/streams/{streamId}"),
+            "openai-chat-completions", new Endpoint("POST", "/v1/chat/completions"),
+            "openai-models", new Endpoint("GET", "/v1/models"),
+            "openai-model", new Endpoint("GET", "/v1/models/{model}"));
 
     /**
      * Endpoints served by Java rather than a Camel route, switched by the same flags under these ids:

@@ -1,7 +1,7 @@
 package dev.cortexgateway.jobs;
 
-import dev.cortexgateway.support.CancelScope;
 import dev.cortexgateway.store.JobStore;
+import dev.cortexgateway.support.CancelScope;
 import java.util.Map;
 
 /** What a job's work is handed: its id, its stop button, and how to report progress and its end. */

@@ -51,6 +51,15 @@ public final class SseFrames {
     }
 
     /**
+     * A bare {@code data:} event, no id and no event name: what OpenAI's SSE clients read (each
+     * {@code chat.completion.chunk}, then {@code [DONE]}).
+     */
+    public static String data(String data) {
+        requireSingleLine("data", data);
+        return "data: " + data + "\n\n";
+    }
+
+    /**
      * An event without an {@code id:} line, led by a {@code retry:} line: a client keeps the
      * Last-Event-ID it had (an id here would replace it) and reconnects after {@code retry}.
      */

@@ -83,6 +83,16 @@ public final class SseStream {
     }
 
     /**
+     * Sends {@code data} (one line: serialized JSON, or OpenAI's {@code [DONE]}) as a bare
+     * {@code data:} event, without id or event name.
+     *
+     * @return false when the client has gone (the stream is then closed)
+     */
+    public boolean data(String data) {
+        return write(SseFrames.data(data));
+    }
+
+    /**
      * Tells the client to reconnect (this instance is going away) and ends the response: a
      * {@code reconnect} event without an id, so the client's Last-Event-ID stays the last event it
      * got, carrying {@code {"type":"reconnect","streamId","lastEventId","retryMs"}} and a

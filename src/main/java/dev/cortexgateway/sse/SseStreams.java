@@ -57,6 +57,15 @@ public final class SseStreams {
     }
 
     /**
+     * A stream no HTTP response carries and no heartbeat watches: for a reader that collects a
+     * stream's events into one answer (openai/'s non-streaming completions). Close it with
+     * {@link SseStream#complete()} when the answer is taken or its client has gone.
+     */
+    public SseStream detached() {
+        return new SseStream(new SseEmitter(NO_TIMEOUT), json);
+    }
+
+    /**
      * Sends every open stream a {@code reconnect} event and ends it (graceful shutdown).
      *
      * @return how many streams were told

@@ -1,16 +1,16 @@
 package dev.cortexgateway.web;
 
+import dev.cortexgateway.metrics.GatewayOverhead;
+import dev.cortexgateway.metrics.RouteTraffic;
+import dev.cortexgateway.tracing.ServerSpans;
+import dev.cortexgateway.tracing.ServerSpans.ServerSpan;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.cortexgateway.metrics.GatewayOverhead;
-import dev.cortexgateway.metrics.RouteTraffic;
-import dev.cortexgateway.tracing.ServerSpans;
-import dev.cortexgateway.tracing.ServerSpans.ServerSpan;
-import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.cortexgateway.web;
 
 import org.apache.catalina.Host;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;

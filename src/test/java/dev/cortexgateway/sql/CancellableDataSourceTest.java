@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cortexgateway.testing.WarehouseSessions;
 import dev.cortexgateway.support.CancelScope;
+import dev.cortexgateway.testing.WarehouseSessions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -21,6 +21,12 @@ class SseFramesTest {
     }
 
     @Test
+    void bareDataHasNoIdNorEventNameAsOpenAiClientsRead() {
+        assertThat(SseFrames.data("[DONE]")).isEqualTo("data: [DONE]\n\n");
+        assertThatThrownBy(() -> SseFrames.data("a\nid: forged")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void retryIsInMilliseconds() {
         assertThat(SseFrames.retry(Duration.ofSeconds(3))).isEqualTo("retry: 3000\n\n");
     }

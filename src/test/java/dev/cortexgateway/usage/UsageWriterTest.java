@@ -1,9 +1,9 @@
 package dev.cortexgateway.usage;
 
-import dev.cortexgateway.store.UsageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cortexgateway.store.UsageRecord;
 import dev.cortexgateway.store.UsageStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.cortexgateway.metrics.summary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cache.CacheCounters;
 import dev.cortexgateway.metrics.RouteTraffic;
 import dev.cortexgateway.store.MetricReportStore;
