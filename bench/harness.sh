@@ -8,6 +8,8 @@
 #   SOAK_SECONDS=600 bench/harness.sh    # plus a 10-minute soak sampling RSS and heap every 10 s
 #   FULL_CAPACITY=1 bench/harness.sh     # capacity steps up to 10,000 streams (the issue's goal)
 #   STORES=redis bench/harness.sh        # the gateway on the cluster profile's PostgreSQL + Redis stores
+#   TRACING=1 bench/harness.sh           # tracing on: every span exported over OTLP/HTTP to a local
+#                                        # sink (bench/otlp_sink.py), as to a real collector
 #   SMOKE=1 bench/harness.sh             # everything tiny (< ~2 minutes), for CI: fails when a
 #                                        # phase gave no numbers or the gateway logged an ERROR
 #
@@ -59,6 +61,12 @@ EXTRA_GATEWAY_ARGS="--gateway.tools.upstream-concurrency.cortex=$CORTEX_CONCURRE
 for group in session-token tools chat; do
   EXTRA_GATEWAY_ARGS+=" --gateway.rate-limits.groups.$group.capacity=$BIG --gateway.rate-limits.groups.$group.refill-tokens=$BIG"
 done
+# TRACING=1: OpenTelemetry on (gateway.tracing.otlp.endpoint), exporting to bench/otlp_sink.py
+TRACING=${TRACING:-0}
+OTLP_PORT=${OTLP_PORT:-19418}
+if [ "$TRACING" = 1 ]; then
+  EXTRA_GATEWAY_ARGS+=" --gateway.tracing.otlp.endpoint=http://127.0.0.1:$OTLP_PORT/v1/traces"
+fi
 EXTRA_GATEWAY_ARGS+=" ${HARNESS_GATEWAY_ARGS:-}"
 # STORES=redis: the gateway on the cluster profile's shared stores (limits, nonces, replay logs, cache
 # on the machine's Redis; the database on its PostgreSQL), in a schema and key prefix of its own
@@ -260,6 +268,7 @@ summary() {
     echo "clients: $client_java. wrk: $wrk_version. Load average (1/5/15 min) at start: $load_start; at end: $load_end."
     echo "Gateway: -Xmx$GATEWAY_HEAP (more JVM options: $gateway_jvm_args), rate limits on (bench groups generous), flags and metrics as default,"
     echo "tool throttle $CORTEX_CONCURRENCY; simulator: its own process. Its idle CPU: $idle_gw_cpu_ms_per_s ms/s."
+    echo "Tracing: $([ "$TRACING" = 1 ] && echo "on, every span exported over OTLP/HTTP to bench/otlp_sink.py" || echo "off (the default)")."
     echo
     echo "| figure | direct | gateway | ratio | added | goal | met? | load (1 min) direct / gateway |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -343,6 +352,10 @@ SMOKE_LABEL=$([ "$SMOKE" = 1 ] && echo "SMOKE run: tiny sizes, numbers not meani
   echo "wrk_version=\"$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)\""; echo "load_start=\"$(loadavg)\""
   echo "jar=\"$(basename "$JAR")\""; echo "gateway_jvm_args=\"${GATEWAY_JVM_ARGS:-none}\""; } > "$OUT/machine.env"
 echo "== $(date -u +%FT%TZ) harness -> $OUT (load $(loadavg))" >&2
+if [ "$TRACING" = 1 ]; then
+  python3 "$ROOT/bench/otlp_sink.py" "$OTLP_PORT" > "$OUT/otlp-sink.txt" 2>&1 &
+  PIDS+=("$!")
+fi
 start_sim_and_gateway "$OUT" gateway.log
 requests_phase
 streaming_phase

@@ -81,7 +81,7 @@ class SmokeCommandTest {
         assertThat(run.exit()).as(run.output()).isEqualTo(SmokeCommand.PASSED);
         assertThat(run.output())
                 .contains("ok    tools/tools-list-smoke-token.yaml", "ok    health/health-liveness.yaml",
-                        "ok    errors/errors-unknown-path-404.yaml", "ok    auth/auth-validate-smoke-token.yaml")
+                        "ok    shared/errors-unknown-path-404.yaml", "ok    auth/auth-validate-smoke-token.yaml")
                 // a case that writes, or needs the simulator, is not one
                 .doesNotContain("tools/tools-sql-exec", "pipelines/pipelines-disable-enable", "chat/")
                 .containsPattern("smoke: all [0-9]+ smoke cases passed")

@@ -74,7 +74,8 @@ class NonJsonBodiesHttpTest {
         for (String[] operation : operations) {
             for (String[] body : BODIES) {
                 HttpResponse<String> answer = send(operation[0], operation[1], body[0], body[1], admin);
-                String problem = envelopeProblem(answer, 400, 415);
+                String problem = operation[1].startsWith("/v1/") ? openAiErrorProblem(answer, 400, 415)
+                        : envelopeProblem(answer, 400, 415);
                 if (problem != null) {
                     wrong.add(operation[0] + " " + operation[1] + " [" + body[0] + "]: " + problem);
                 }
@@ -131,6 +132,30 @@ class NonJsonBodiesHttpTest {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * What is wrong with an answer of the OpenAI-compatible door, or null when it is OpenAI's error shape
+     * with one of the statuses (docs/decisions/0034-openai-compatible-api.md) and the trace id header.
+     */
+    private static String openAiErrorProblem(HttpResponse<String> answer, int... statuses) {
+        boolean expected = false;
+        for (int status : statuses) {
+            expected |= answer.statusCode() == status;
+        }
+        if (!expected) {
+            return "status " + answer.statusCode() + " " + answer.body();
+        }
+        try {
+            JsonNode error = JSON.readTree(answer.body()).path("error");
+            if (error.path("message").asText().isEmpty() || !"invalid_request_error".equals(error.path("type").asText())
+                    || answer.headers().firstValue("X-Trace-Id").isEmpty()) {
+                return "not OpenAI's error shape with a trace id header: " + answer.body();
+            }
+        } catch (Exception e) {
+            return "not JSON: " + answer.body();
+        }
+        return answer.body().contains(SECRET) ? "echoes the secret" : null;
     }
 
     /** What is wrong with the answer, or null when it is the envelope with one of the statuses. */
