@@ -66,7 +66,8 @@ class RouteReloadHttpTest {
         registry.add("gateway.routes.reload.enabled", () -> "true");
         registry.add("gateway.routes.reload.directory", routes::toString);
         registry.add("camel.main.routes-include-pattern",
-                () -> "classpath:routes/**/*.yaml,classpath:test-routes/*.yaml,file:" + routes + "/**/*.yaml");
+                () -> "classpath:routes/*.yaml,classpath:routes/tools/*.yaml,classpath:routes/shared/*.yaml,classpath:test-routes/*.yaml,"
+                        + "file:" + routes + "/*.yaml,file:" + routes + "/tools/*.yaml");
     }
 
     @BeforeEach
