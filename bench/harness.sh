@@ -90,7 +90,7 @@ drop_bench_stores() {
   psql -h 127.0.0.1 -U postgres -d test -qc "drop schema if exists $BENCH_NS cascade" >/dev/null 2>&1 || true
   redis-cli --scan --pattern "$BENCH_NS:*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
 }
-trap 'stop_all; drop_bench_stores' EXIT
+trap 'stop_all; drop_bench_stores; [ -z "${SINK_PID:-}" ] || kill "$SINK_PID" 2>/dev/null || true' EXIT
 
 problem() { echo "PROBLEM: $*" >&2; PROBLEMS+=("$*"); }
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -353,8 +353,9 @@ SMOKE_LABEL=$([ "$SMOKE" = 1 ] && echo "SMOKE run: tiny sizes, numbers not meani
   echo "jar=\"$(basename "$JAR")\""; echo "gateway_jvm_args=\"${GATEWAY_JVM_ARGS:-none}\""; } > "$OUT/machine.env"
 echo "== $(date -u +%FT%TZ) harness -> $OUT (load $(loadavg))" >&2
 if [ "$TRACING" = 1 ]; then
+  # not in PIDS: the capacity phase restarts the gateway (stop_started) and the sink must outlive it
   python3 "$ROOT/bench/otlp_sink.py" "$OTLP_PORT" > "$OUT/otlp-sink.txt" 2>&1 &
-  PIDS+=("$!")
+  SINK_PID=$!
 fi
 start_sim_and_gateway "$OUT" gateway.log
 requests_phase
