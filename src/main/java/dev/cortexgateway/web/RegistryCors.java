@@ -27,7 +27,7 @@ public final class RegistryCors implements CorsConfigurationSource {
     /** The response headers a browser client may read beyond the CORS-safelisted ones. */
     public static final List<String> EXPOSED_HEADERS = List.of("X-Stream-Id", TraceIds.HEADER, "X-RateLimit-Limit",
             "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window", "Retry-After", "Location",
-            ContentNegotiationFilter.VERSION_HEADER);
+            ContentNegotiationFilter.VERSION_HEADER, "X-Session-Id");
 
     private static final CorsConfiguration NOTHING_ALLOWED = new CorsConfiguration();
 
