@@ -7,13 +7,13 @@ import dev.cortexgateway.chat.ChatAttachment;
 import dev.cortexgateway.chat.ChatRuns;
 import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.limits.RateLimits;
+import dev.cortexgateway.route.BridgedRequests;
 import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.sse.SseStreams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
-import java.util.Enumeration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -149,15 +149,7 @@ final class OpenAiController {
     private Exchange run(String endpoint, HttpServletRequest request, byte[] body, String model) {
         return routes.send(endpoint, ExchangePattern.InOut, exchange -> {
             var in = exchange.getIn();
-            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-                String name = names.nextElement();
-                // a client must not steer Camel through headers named like its internals
-                if (!name.regionMatches(true, 0, "Camel", 0, 5) && !name.regionMatches(true, 0, "org.apache.camel", 0, 16)) {
-                    in.setHeader(name, request.getHeader(name));
-                }
-            }
-            in.setHeader(Exchange.HTTP_QUERY, request.getQueryString());
-            in.setHeader("CamelHttpServletRequest", request);
+            BridgedRequests.copy(request, in);
             if (model != null) {
                 in.setHeader("model", model);
             }
