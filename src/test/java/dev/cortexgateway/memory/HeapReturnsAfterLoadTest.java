@@ -47,7 +47,10 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gateway.stores.in-process.replay.ttl=2s", "gateway.query.records.ttl=2s",
                 "gateway.chat.history-cache-ttl=1s", "gateway.chat.grace-period=1s",
-                "logging.level.gateway.access=WARN"})
+                "logging.level.gateway.access=WARN",
+                // 8 client threads may all be on sql_exec at once; the default warehouse throttle (4) would
+                // then rightly answer 429, which is not what this test measures
+                "gateway.tools.upstream-concurrency.warehouse=8"})
 @ActiveProfiles({"local", "test"})
 @EnabledIfEnvironmentVariable(named = "GATEWAY_MEMORY_TEST", matches = "true")
 class HeapReturnsAfterLoadTest {
