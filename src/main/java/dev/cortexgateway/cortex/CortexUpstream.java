@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * What every call to Snowflake shares: one HTTP client (one connection pool per upstream), the
  * endpoints, and the headers that say who the gateway is (credentials, role, warehouse). Owned by
- * {@link CortexAgentClient} and lent to {@link CortexRestCalls}; not a bean of its own, and it holds
+ * {@link CortexAgentClient} and lent to {@link CortexIdentity}; not a bean of its own, and it holds
  * no {@code Executor} (see {@link CortexAgentClient} on why).
  */
 final class CortexUpstream {
@@ -23,12 +23,14 @@ final class CortexUpstream {
     private final CortexCredentials credentials;
     private final String role;
     private final String warehouse;
+    private final long connectTimeoutMillis;
 
     CortexUpstream(CortexProperties properties, Clock clock, UpstreamTracing tracing) {
         this.endpoints = new CortexEndpoints(properties.baseUrl());
         this.credentials = new CortexCredentials(properties.auth(), clock);
         this.role = present(properties.role()) ? properties.role().trim() : null;
         this.warehouse = present(properties.warehouse()) ? properties.warehouse().trim() : null;
+        this.connectTimeoutMillis = properties.connectTimeout().toMillis();
         // every call a client span, with the W3C traceparent sent to Snowflake
         this.http = tracing.traced(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -43,6 +45,22 @@ final class CortexUpstream {
 
     CortexEndpoints endpoints() {
         return endpoints;
+    }
+
+    CortexCredentials credentials() {
+        return credentials;
+    }
+
+    String role() {
+        return role;
+    }
+
+    String warehouse() {
+        return warehouse;
+    }
+
+    long connectTimeoutMillis() {
+        return connectTimeoutMillis;
     }
 
     /** A JSON POST to {@code uri} with the gateway's identity; the caller adds a timeout if it wants one. */

@@ -6,6 +6,7 @@ import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
@@ -16,6 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * Turns Snowflake's failures into the gateway's error codes (Snowflake's REST API error responses). Client-facing
@@ -32,11 +36,16 @@ public final class UpstreamErrors {
 
     /** A non-200 answer before any stream; {@code body} may be empty or not JSON. */
     static GatewayException forStatus(int status, HttpHeaders headers, byte[] body, ObjectMapper json, Clock clock) {
+        return forStatus(status, name -> headers.firstValue(name).orElse(null), body, json, clock);
+    }
+
+    /** The same, with the answer's headers looked up by name (null when absent). */
+    static GatewayException forStatus(int status, Function<String, String> headers, byte[] body, ObjectMapper json, Clock clock) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("upstreamStatus", status);
         JsonNode error = readQuietly(body, json);
         putCode(details, error);
-        putRequestId(details, error, headers.firstValue(REQUEST_ID_HEADER).orElse(null));
+        putRequestId(details, error, headers.apply(REQUEST_ID_HEADER));
         return switch (status) {
             case 429 -> {
                 putRetryAfter(details, headers, clock);
@@ -70,19 +79,20 @@ public final class UpstreamErrors {
         };
     }
 
-    private static void putRetryAfter(Map<String, Object> details, HttpHeaders headers, Clock clock) {
-        headers.firstValue("Retry-After").map(value -> retryAfterSeconds(value, clock))
+    private static void putRetryAfter(Map<String, Object> details, Function<String, String> headers, Clock clock) {
+        Optional.ofNullable(headers.apply("Retry-After")).map(value -> retryAfterSeconds(value, clock))
                 .filter(seconds -> seconds >= 0).ifPresent(seconds -> details.put("retryAfterSeconds", seconds));
     }
 
     /** A failure of the exchange itself: no answer, or the connection broke. */
-    static GatewayException forException(Throwable failure) {
+    public static GatewayException forException(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
+            // the JDK client's connect timeout (chat runs) and Apache HttpClient's (tools, through camel-http)
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectTimeoutException) {
                 return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "could not connect to Snowflake Cortex in time",
                         "Retry later, with backoff.", Map.of());
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Snowflake Cortex did not answer in time",
                         "Retry later, with backoff.", Map.of());
             }

@@ -83,6 +83,17 @@ public final class ExchangeKeys {
     /** The end user's OAuth access token for an http tool (String), set by {@code toolTokens}; sent to the tool's own origin only. */
     public static final String TOOL_BEARER_TOKEN = "toolBearerToken";
 
+    // --- Cortex REST calls of the tool kinds (routes/tools/cortex-call.yaml, direct:cortex-call) ----
+
+    /** The path after {@code gateway.cortex.base-url} of the call (String, already percent-encoded), set by the kind's route. */
+    public static final String CORTEX_PATH = "cortexPath";
+
+    /** How long the call waits for each read of the answer, in milliseconds (Long), set by the kind's route. */
+    public static final String CORTEX_TIMEOUT_MILLIS = "cortexTimeoutMillis";
+
+    /** {@link System#nanoTime()} when the call was sent (Long), for {@code latencyMs}. */
+    public static final String CORTEX_STARTED_NANOS = "cortexStartedNanos";
+
     /** The job id of an {@code /execute} execution (String); absent for a plain call. */
     public static final String EXECUTION_ID = "executionId";
 

@@ -1,10 +1,6 @@
 package dev.cortexgateway.tracing;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -50,7 +46,7 @@ final class TracedHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        Span span = start(request);
+        ClientSpan span = start(request);
         try {
             HttpResponse<T> response = http.send(carrying(request, span), answered(span, handler));
             end(span, null);
@@ -69,7 +65,7 @@ final class TracedHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> pushes) {
-        Span span = start(request);
+        ClientSpan span = start(request);
         CompletableFuture<HttpResponse<T>> exchange;
         try {
             exchange = http.sendAsync(carrying(request, span), answered(span, handler), pushes);
@@ -81,25 +77,14 @@ final class TracedHttpClient extends HttpClient {
         return exchange;
     }
 
-    private Span start(HttpRequest request) {
-        Span span = tracer.spanBuilder(request.method() + " " + upstream).setSpanKind(SpanKind.CLIENT).startSpan();
-        if (span.isRecording()) {
-            span.setAttribute("http.request.method", request.method());
-            span.setAttribute("server.address", String.valueOf(request.uri().getHost()));
-            span.setAttribute("server.port", port(request));
-            span.setAttribute("gateway.upstream", upstream);
-            if (recordPath) {
-                // the gateway's own Snowflake paths; a tool's URL may carry the caller's arguments
-                span.setAttribute("url.path", String.valueOf(request.uri().getRawPath()));
-            }
-        }
-        return span;
+    private ClientSpan start(HttpRequest request) {
+        return ClientSpan.start(tracer, propagator, request.method(), request.uri(), upstream, recordPath);
     }
 
     /** The request with the span's trace headers, or itself when there is no trace to carry. */
-    private HttpRequest carrying(HttpRequest request, Span span) {
+    private static HttpRequest carrying(HttpRequest request, ClientSpan span) {
         Map<String, String> headers = new LinkedHashMap<>(2);
-        propagator.inject(Context.current().with(span), headers, Map::put);
+        span.inject(headers::put);
         if (headers.isEmpty()) {
             return request;
         }
@@ -109,37 +94,16 @@ final class TracedHttpClient extends HttpClient {
     }
 
     /** Notes the status when the headers arrive: a streamed answer's future may end in a cancel after them. */
-    private static <T> HttpResponse.BodyHandler<T> answered(Span span, HttpResponse.BodyHandler<T> handler) {
-        if (!span.isRecording()) {
-            return handler;
-        }
+    private static <T> HttpResponse.BodyHandler<T> answered(ClientSpan span, HttpResponse.BodyHandler<T> handler) {
         return info -> {
-            span.setAttribute("http.response.status_code", info.statusCode());
-            if (info.statusCode() >= 400) {
-                span.setStatus(StatusCode.ERROR);
-            }
+            span.answered(info.statusCode());
             return handler.apply(info);
         };
     }
 
-    private static void end(Span span, Throwable failure) {
-        if (!span.isRecording()) {
-            return;
-        }
+    private static void end(ClientSpan span, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof CancellationException) {
-            // the caller ended the exchange on purpose: a streamed run that is done, or a client gone
-            span.setAttribute("gateway.upstream.cancelled", true);
-        } else if (cause != null) {
-            span.setAttribute("error.type", cause.getClass().getName());
-            span.setStatus(StatusCode.ERROR);
-        }
-        span.end();
-    }
-
-    private static long port(HttpRequest request) {
-        int port = request.uri().getPort();
-        return port >= 0 ? port : "https".equalsIgnoreCase(request.uri().getScheme()) ? 443 : 80;
+        span.end(cause, cause instanceof CancellationException);
     }
 
     @Override

@@ -3,10 +3,11 @@ package dev.cortexgateway.tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.net.URI;
 import java.net.http.HttpClient;
 
 /**
- * Makes the HTTP clients of upstream calls (Cortex, http tools) traced: a client span per exchange and
+ * Makes the HTTP calls to upstreams (Cortex, http tools) traced: a client span per exchange and
  * the W3C {@code traceparent} sent along. With tracing off only the client's own trace, if it sent
  * one, is passed on.
  */
@@ -34,5 +35,10 @@ public final class UpstreamTracing {
      */
     public HttpClient traced(HttpClient http, String upstream, boolean recordPath) {
         return new TracedHttpClient(http, tracer, propagator, upstream, recordPath);
+    }
+
+    /** Starts the client span of one exchange made by another client (Apache HttpClient under camel-http). */
+    public ClientSpan start(String method, URI uri, String upstream, boolean recordPath) {
+        return ClientSpan.start(tracer, propagator, method, uri, upstream, recordPath);
     }
 }

@@ -10,16 +10,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.GatewayApplication;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
+import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.simulator.SimulatorRuns;
 import dev.cortexgateway.support.CancelScope;
-import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystTool;
-import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchTool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The Search and Analyst tools against the in-process simulator over real HTTP (the gateway's own
+ * The Search and Analyst tools' dispatch routes (routes/tools/cortex_search.yaml, cortex_analyst.yaml, cortex-call.yaml) against the in-process simulator over real HTTP (the gateway's own
  * port, through the own-port wiring), in the same context as the simulator's HTTP tests.
  * Simulator scenarios ride in the query or question text, e.g. {@code [[sim:status code=429]]}.
  */
@@ -49,28 +50,41 @@ class CortexToolsHttpTest {
     CamelContext camel;
 
     @Autowired
-    CortexSearchTool search;
-
-    @Autowired
-    CortexAnalystTool analyst;
+    ProducerTemplate routes;
 
     @Autowired
     SimulatorRuns runs;
 
-    /** What the tool routes bind from the exchange: the definition, the arguments and the timeout. */
+    /** What the tool pipeline hands the kind's dispatch route: the definition, the arguments and the timeout. */
     private record Call(JsonNode definition, JsonNode arguments, Duration timeout) {
     }
 
     private Call exchange(String definition, String arguments, Duration timeout) throws Exception {
-        return new Call(JSON.readTree(definition), JSON.readTree(arguments), timeout);
+        return new Call(JSON.readTree(definition), JSON.readTree(arguments), timeout == null ? Duration.ofSeconds(10) : timeout);
     }
 
     private ObjectNode search(Call call) {
-        return search.search(call.definition(), call.arguments(), call.timeout());
+        return dispatch("direct:tool-kind-cortex_search-dispatch", call);
     }
 
     private ObjectNode textToSql(Call call) {
-        return analyst.textToSql(call.definition(), call.arguments(), call.timeout());
+        return dispatch("direct:tool-kind-cortex_analyst-dispatch", call);
+    }
+
+    /** Runs the kind's dispatch route on this thread (so under the caller's CancelScope); its failure is rethrown as it is. */
+    private ObjectNode dispatch(String route, Call call) {
+        Exchange done = routes.send(route, exchange -> {
+            exchange.setProperty(ExchangeKeys.TOOL_DEFINITION, call.definition());
+            exchange.setProperty(ExchangeKeys.TOOL_ARGUMENTS, call.arguments());
+            exchange.setProperty(ExchangeKeys.TOOL_TIMEOUT, call.timeout());
+        });
+        Exception failure = done.getException();
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (failure != null) {
+            throw new AssertionError(failure);
+        }
+        return done.getMessage().getBody(ObjectNode.class);
     }
 
     private ObjectNode search(String arguments) throws Exception {

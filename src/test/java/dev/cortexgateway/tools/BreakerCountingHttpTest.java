@@ -133,7 +133,7 @@ class BreakerCountingHttpTest {
         for (int i = 0; i < 3 * MINIMUM_CALLS; i++) {
             GatewayClient.Answer answer = tools.post("/api/v1/tools/breaker_not_found", Map.of("x", "item-" + i));
             assertThat(answer.status()).as(answer.body()).isEqualTo(424);
-            assertThat(answer.json().at("/error/details/upstreamStatus").asInt()).isEqualTo(404);
+            assertThat(answer.json().at("/error/details/upstreamStatus").asInt()).as(answer.body()).isEqualTo(404);
         }
         assertThat(breakers.breaker("http").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breakers.breaker("http").getMetrics().getNumberOfFailedCalls()).isZero();

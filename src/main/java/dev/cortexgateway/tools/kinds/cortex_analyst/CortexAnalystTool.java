@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cortexgateway.cortex.CortexRestCalls;
 import dev.cortexgateway.cortex.SnowflakeName;
 import dev.cortexgateway.cortex.UpstreamErrors;
 import dev.cortexgateway.tools.kinds.DefinitionErrors;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,17 +36,11 @@ public final class CortexAnalystTool {
 
     static final String KIND = CortexAnalystKind.NAME;
     /** Used when the route passes no timeout: the tools' documented default (docs/decisions/0006-tools-and-jobs.md). */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    static final String PATH = "/api/v2/cortex/analyst/message";
     private static final int MAX_NAME = 3 * 257 + 2;
     private static final int MAX_FILE = 1024;
 
-    private final CortexRestCalls calls;
     private final ObjectMapper json = new ObjectMapper();
 
-    public CortexAnalystTool(CortexRestCalls calls) {
-        this.calls = calls;
-    }
 
     /** Field errors of a definition, empty when it is valid. */
     public static List<Map<String, String>> validateDefinition(JsonNode definition) {
@@ -81,16 +73,19 @@ public final class CortexAnalystTool {
     }
 
     /**
-     * The dispatch step (routes/tools/cortex_analyst.yaml): the tool's definition, the call's
-     * arguments and its timeout, bound from the exchange by the route.
+     * The request step (routes/tools/cortex_analyst.yaml): the {@code message} body for the tool's
+     * definition and the call's arguments, bound from the exchange by the route.
      */
-    public ObjectNode textToSql(JsonNode definition, JsonNode arguments, Duration timeout) {
+    public ObjectNode request(JsonNode definition, JsonNode arguments) {
         DefinitionErrors.requireValid(validateDefinition(definition), KIND);
         if (arguments == null || !arguments.isObject()) {
             throw new IllegalArgumentException("the tool's arguments are not a JSON object");
         }
-        Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
-        ObjectNode answer = calls.post("analyst:message", PATH, body(definition, arguments), wait);
+        return body(definition, arguments);
+    }
+
+    /** The answer step: Analyst's answer (a JSON object, checked by cortexAnswers) as the contract's shape. */
+    public ObjectNode answer(ObjectNode answer) {
         return map(answer, json);
     }
 

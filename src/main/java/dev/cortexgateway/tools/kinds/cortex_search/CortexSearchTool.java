@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cortexgateway.cortex.CortexRestCalls;
 import dev.cortexgateway.cortex.SnowflakeName;
 import dev.cortexgateway.cortex.UpstreamErrors;
 import dev.cortexgateway.tools.kinds.DefinitionErrors;
@@ -31,19 +30,14 @@ public final class CortexSearchTool {
 
     static final String KIND = CortexSearchKind.NAME;
     /** Used when the route passes no timeout: the tools' documented default (docs/decisions/0006-tools-and-jobs.md). */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_TOP_K = 5;
     static final int MAX_TOP_K = 10;
     private static final int MAX_NAME = 3 * 257 + 2;
     private static final int MAX_COLUMN = 255;
     private static final Set<String> COLUMN_ROLES = Set.of("title", "snippet", "sourceUrl", "confidence");
 
-    private final CortexRestCalls calls;
     private final ObjectMapper json = new ObjectMapper();
 
-    public CortexSearchTool(CortexRestCalls calls) {
-        this.calls = calls;
-    }
 
     /** The definition's mapping from contract fields to service columns; {@code confidence} may be null. */
     record Columns(String title, String snippet, String sourceUrl, String confidence) {
@@ -92,16 +86,13 @@ public final class CortexSearchTool {
     }
 
     /**
-     * The dispatch step (routes/tools/cortex_search.yaml): the tool's definition, the call's
-     * arguments and its timeout, bound from the exchange by the route.
+     * The request step (routes/tools/cortex_search.yaml): the {@code :query} body for the tool's
+     * definition and the call's arguments, bound from the exchange by the route.
      */
-    public ObjectNode search(JsonNode definition, JsonNode arguments, Duration timeout) {
+    public ObjectNode request(JsonNode definition, JsonNode arguments) {
         DefinitionErrors.requireValid(validateDefinition(definition), KIND);
         requireObject(arguments);
-        SnowflakeName service = SnowflakeName.parse(definition.get("service").asText()).orElseThrow();
         Columns columns = columns(definition.get("columns"));
-        int topK = topK(arguments.get("topK"));
-
         ObjectNode body = json.createObjectNode().put("query", arguments.path("query").asText());
         ArrayNode requested = body.putArray("columns");
         columns.requested().forEach(requested::add);
@@ -109,22 +100,29 @@ public final class CortexSearchTool {
         if (filters != null && filters.isObject() && !filters.isEmpty()) {
             body.set("filter", filters);
         }
-        body.put("limit", topK);
+        body.put("limit", topK(arguments.get("topK")));
+        return body;
+    }
 
-        long started = System.nanoTime();
-        ObjectNode answer = calls.post("search:query", path(service), body, orDefault(timeout));
-        long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        return map(answer, columns, topK, latencyMs, json);
+    /** The service's {@code :query} path, its name's parts percent-encoded. */
+    public String path(JsonNode definition) {
+        DefinitionErrors.requireValid(validateDefinition(definition), KIND);
+        return path(SnowflakeName.parse(definition.get("service").asText()).orElseThrow());
+    }
+
+    /**
+     * The answer step: the service's rows (a JSON object, checked by cortexAnswers) as the contract's
+     * results; {@code startedNanos} is when the request was sent, for {@code latencyMs}.
+     */
+    public ObjectNode answer(ObjectNode answer, JsonNode definition, JsonNode arguments, long startedNanos) {
+        long latencyMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        return map(answer, columns(definition.get("columns")), topK(arguments.get("topK")), latencyMs, json);
     }
 
     static void requireObject(JsonNode arguments) {
         if (arguments == null || !arguments.isObject()) {
             throw new IllegalArgumentException("the tool's arguments are not a JSON object");
         }
-    }
-
-    static Duration orDefault(Duration timeout) {
-        return timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
     }
 
     static String path(SnowflakeName service) {

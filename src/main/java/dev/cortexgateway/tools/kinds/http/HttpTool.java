@@ -1,28 +1,14 @@
 package dev.cortexgateway.tools.kinds.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.config.InvalidSettingException;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import dev.cortexgateway.exchange.ExchangeKeys;
-import dev.cortexgateway.metrics.UpstreamClock;
-import dev.cortexgateway.support.CancelScope;
 import dev.cortexgateway.tools.ToolProperties;
-import dev.cortexgateway.tracing.UpstreamTracing;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,21 +18,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The dispatch step of admin-registered {@code http} tools: one call to an allow-listed URL template,
+ * The request of admin-registered {@code http} tools: one call to an allow-listed URL template,
  * e.g. {@code https://status.example.com/api/{region}/summary}. Arguments fill the placeholders and,
- * for POST, form the JSON body. No redirects are followed and the answer is capped, so a tool cannot
- * be turned into a way to reach other hosts or fill memory.
+ * for POST, form the JSON body. routes/tools/http.yaml sends it with Camel's HTTP component, following
+ * no redirect and reading at most {@code gateway.tools.http.max-response-bytes} of the answer, so a
+ * tool cannot be turned into a way to reach other hosts or fill memory.
  *
  * <p>The allow-list ({@code gateway.tools.http.allowed-hosts}) names origins: scheme, host and port
  * ({@code https://api.example.com:443}; without a port, the scheme's default). A bare host fails
@@ -71,24 +54,10 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
 
     private final ToolProperties.Http limits;
     private final List<Origin> allowed;
-    private final ObjectMapper json;
     private volatile int ownPort;
-    private final HttpClient http;
 
-    /** Untraced, for tests that build the tool by hand. */
-    public HttpTool(ToolProperties properties, ObjectMapper json) {
-        this(properties, json, UpstreamTracing.off());
-    }
-
-    @Autowired
-    public HttpTool(ToolProperties properties, ObjectMapper json, UpstreamTracing tracing) {
-        // every call a client span; its path is not recorded, as it may carry the caller's arguments
-        this.http = tracing.traced(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), "http-tool", false);
+    public HttpTool(ToolProperties properties) {
         this.limits = properties.http();
-        this.json = json;
         List<Origin> origins = new ArrayList<>();
         for (int i = 0; i < limits.allowedHosts().size(); i++) {
             origins.add(Origin.setting(SETTING + "[" + i + "]", limits.allowedHosts().get(i)));
@@ -182,11 +151,29 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
     }
 
     /**
-     * The dispatch step (routes/tools/http.yaml): calls the tool's URL; the answer becomes
-     * {@code {status, contentType, body}}. {@code bearer} is the end user's token when the tool has
-     * an oauth provider (toolauth/ToolTokens, the prepare step), else null.
+     * What routes/tools/http.yaml sends: the URL, the method, for a POST the arguments as a JSON body,
+     * and the end user's bearer token when the tool has an oauth provider.
+     *
+     * @param authorization {@code Bearer <token>}, or null: no header
+     * @param contentType   {@code application/json} for a POST, else null: no header
+     * @param body          the JSON body of a POST, else null
      */
-    public ObjectNode call(JsonNode definition, JsonNode args, Duration timeout, String bearer) {
+    public record Request(String url, String method, String authorization, String contentType, String body) {
+
+        @Override
+        public String toString() {
+            // never the token or the body in a log line or an error
+            return method + " request to an http tool";
+        }
+    }
+
+    /**
+     * The request step (routes/tools/http.yaml): the tool's URL template filled with the call's
+     * arguments and checked (allow-list, the template's origin and path), for the route to send.
+     * {@code bearer} is the end user's token when the tool has an oauth provider
+     * (toolauth/ToolTokens, the prepare step), else null.
+     */
+    public Request request(JsonNode definition, JsonNode args, String bearer) {
         String template = definition.path("url").asText();
         URI uri = expand(template, args, definition.path("parameters"));
         if (!allowed(uri)) {
@@ -194,77 +181,17 @@ public final class HttpTool implements ApplicationListener<WebServerInitializedE
             throw new GatewayException(ErrorCode.FORBIDDEN, "The tool's host is no longer allowed",
                     "Ask an admin to update " + SETTING + " or the tool", Map.of());
         }
-        boolean post = "POST".equalsIgnoreCase(definition.path("method").asText("GET"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Accept", "application/json, text/plain;q=0.5")
-                .header("User-Agent", "cortex-gateway-tool");
+        String authorization = null;
         if (bearer != null) {
             // expand() already keeps the template's origin; checked again here because this is the token
             if (!Origin.of(uri).equals(Origin.of(URI.create(PLACEHOLDER.matcher(template).replaceAll("x"))))) {
                 throw invalidArgument(null, "would change the URL's scheme, host or port");
             }
-            request.header("Authorization", "Bearer " + bearer);
+            authorization = "Bearer " + bearer;
         }
-        if (post) {
-            request.header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(args.toString()));
-        } else {
-            request.GET();
-        }
-        CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (CancelScope.Registration ignored = CancelScope.current().onCancel(() -> sent.cancel(true))) {
-            HttpResponse<InputStream> response;
-            byte[] body;
-            try (UpstreamClock.Lap waiting = UpstreamClock.lap()) {
-                response = sent.get();
-                body = readCapped(response.body());
-            }
-            if (response.statusCode() < 200 || response.statusCode() > 299) {
-                throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the tool's host answered HTTP " + response.statusCode(),
-                        null, Map.of("upstreamStatus", response.statusCode()));
-            }
-            String contentType = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-            ObjectNode answer = json.createObjectNode().put("status", response.statusCode()).put("contentType", contentType);
-            if (contentType.toLowerCase(Locale.ROOT).contains("json")) {
-                try {
-                    answer.set("body", json.readTree(body));
-                } catch (IOException notJson) {
-                    answer.put("body", new String(body, StandardCharsets.UTF_8));
-                }
-            } else {
-                answer.put("body", new String(body, StandardCharsets.UTF_8));
-            }
-            return answer;
-        } catch (InterruptedException e) {
-            sent.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the call to the tool's host was interrupted");
-        } catch (CancellationException e) {
-            throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the call to the tool's host was stopped");
-        } catch (ExecutionException e) {
-            throw failure(e.getCause());
-        } catch (IOException e) {
-            throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the tool's host answer could not be read");
-        }
-    }
-
-    private byte[] readCapped(InputStream in) throws IOException {
-        try (in) {
-            byte[] body = in.readNBytes(limits.maxResponseBytes() + 1);
-            if (body.length > limits.maxResponseBytes()) {
-                throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the tool's host answered more than "
-                        + limits.maxResponseBytes() + " bytes", null, Map.of("maxResponseBytes", limits.maxResponseBytes()));
-            }
-            return body;
-        }
-    }
-
-    private static GatewayException failure(Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-            return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "the tool's host did not answer in time");
-        }
-        return new GatewayException(ErrorCode.UPSTREAM_ERROR, "the tool's host could not be reached");
+        boolean post = "POST".equalsIgnoreCase(definition.path("method").asText("GET"));
+        return post ? new Request(uri.toASCIIString(), "POST", authorization, "application/json", args.toString())
+                : new Request(uri.toASCIIString(), "GET", authorization, null, null);
     }
 
     /** The template filled in; refuses (400 TOOL_ARGUMENT_INVALID) a value that would move the URL off the template. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,7 @@ class CortexAnalystMappingTest {
 
     @Test
     void theRequestCarriesTheQuestionAndTheModelButNotTheSchemaContext() throws Exception {
-        CortexAnalystTool tool = new CortexAnalystTool(null);
+        CortexAnalystTool tool = new CortexAnalystTool();
         JsonNode body = tool.body(parse("{\"semanticView\":\"DB.SCHEMA.VIEW\"}"),
                 parse("{\"question\":\"Revenue in 2024?\",\"schemaContext\":[{\"table\":\"orders\"}]}"));
         assertThat(body).isEqualTo(parse("""

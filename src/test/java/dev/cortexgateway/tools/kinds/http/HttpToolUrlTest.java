@@ -29,7 +29,7 @@ class HttpToolUrlTest {
             settings.put("gateway.tools.http.allowed-hosts[" + i + "]", allowed[i]);
         }
         ToolProperties properties = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("gateway.tools", ToolProperties.class);
-        return new HttpTool(properties, JSON);
+        return new HttpTool(properties);
     }
 
     private static URI expand(String template, String name, String value) {
