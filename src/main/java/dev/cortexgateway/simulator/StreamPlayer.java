@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  * {@code stall} nothing is written, so a client that leaves then is noticed when the stall ends.
  *
  * <p>The scheduler is deliberately not a Spring bean: an {@code Executor} bean would make Spring
- * Boot skip its {@code applicationTaskExecutor}, which platform-http serves routes on.
+ * Boot skip its {@code applicationTaskExecutor}, which the tracing decorator and Spring MVC's async support use.
  */
 @Component
 public final class StreamPlayer implements DisposableBean {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * one interval plus one tick (a tenth of the interval) after its last output.
  *
  * <p>The scheduler is deliberately not a Spring bean: an {@code Executor} bean would make Spring
- * Boot skip its {@code applicationTaskExecutor}, the executor platform-http serves routes on.
+ * Boot skip its {@code applicationTaskExecutor}, which the tracing decorator and Spring MVC's async support use.
  */
 @Component
 public final class SseHeartbeats implements SmartLifecycle {

@@ -63,8 +63,9 @@ class TracingConfiguration {
     }
 
     /**
-     * Carries the request's trace, and its trace id for log lines, onto Spring's task executor, where
-     * platform-http runs the routes (Spring Boot applies a single TaskDecorator bean to that executor).
+     * Carries the request's trace, and its trace id for log lines, onto Spring's task executor for
+     * work handed to it (Spring Boot applies a single TaskDecorator bean to that executor). The routes
+     * themselves run on the request's own thread (route/RoutesOnServletThreads).
      */
     @Bean
     TaskDecorator traceCarryingTaskDecorator() {
