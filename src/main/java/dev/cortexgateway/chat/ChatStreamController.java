@@ -1,8 +1,14 @@
 package dev.cortexgateway.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.ErrorEnvelope;
+import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.route.BridgedRequests;
+import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.sse.SseStreams;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,14 +36,26 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class ChatStreamController {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChatStreamController.class);
+
     private final ProducerTemplate routes;
     private final SseStreams streams;
     private final ChatRuns runs;
+    private final ObjectMapper json;
 
-    ChatStreamController(ProducerTemplate routes, SseStreams streams, ChatRuns runs) {
+    ChatStreamController(ProducerTemplate routes, SseStreams streams, ChatRuns runs, ObjectMapper json) {
         this.routes = routes;
         this.streams = streams;
         this.runs = runs;
+        this.json = json;
+    }
+
+    private String envelope(GatewayException failure, String traceId) {
+        try {
+            return json.writeValueAsString(ErrorEnvelope.of(failure, traceId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an envelope always serializes", e);
+        }
     }
 
     @PostMapping(path = "/api/v1/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -64,6 +84,15 @@ final class ChatStreamController {
     }
 
     private Object answer(Exchange exchange, HttpServletResponse response) {
+        if (exchange.getException() != null) {
+            GatewayException unanswered = BridgedRequests.unanswered(exchange.getException());
+            LOG.warn("chat route {} left unanswered: {}", exchange.getFromRouteId(), exchange.getException().getClass().getName());
+            ResponseEntity.BodyBuilder error = ResponseEntity.status(unanswered.code().status()).contentType(MediaType.APPLICATION_JSON);
+            if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                error.header("Retry-After", String.valueOf(BridgedRequests.RETRY_AFTER_SECONDS));
+            }
+            return error.body(envelope(unanswered, RequestContext.traceId(exchange)));
+        }
         // the limit step's headers belong on the stream and on an error alike
         RateLimits.headers(exchange).forEach(response::setHeader);
         ChatAttachment attachment = exchange.getProperty(ExchangeKeys.CHAT_ATTACHMENT, ChatAttachment.class);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cortexgateway.chat.ChatAttachment;
 import dev.cortexgateway.chat.ChatRuns;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.limits.RateLimits;
 import dev.cortexgateway.route.BridgedRequests;
@@ -134,12 +136,18 @@ final class OpenAiController {
             }
         }
         if (exchange.getException() != null) {
-            // a failure no onException handled: answered like the envelope's 500, saying nothing of the cause
-            LOG.error("Unhandled failure in route {}: {} (traceId {})", exchange.getFromRouteId(),
+            // no onException answered (Camel starting or stopping: 503; a failure outside the error
+            // handling: 500), saying nothing of the cause
+            GatewayException unanswered = BridgedRequests.unanswered(exchange.getException());
+            LOG.warn("Unanswered failure in route {}: {} (traceId {})", exchange.getFromRouteId(),
                     exchange.getException().getClass().getName(), RequestContext.traceId(exchange));
-            return ResponseEntity.status(500).contentType(MediaType.APPLICATION_JSON).body(errors.fromEnvelope(500, """
-                    {"error":{"code":"INTERNAL_SERVER_ERROR","message":"The gateway failed to handle the request",\
-                    "hint":"Retry later; quote the X-Trace-Id header when reporting this","details":{}}}"""));
+            int code = unanswered.code().status();
+            ResponseEntity.BodyBuilder failed = ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON);
+            if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                failed.header("Retry-After", String.valueOf(BridgedRequests.RETRY_AFTER_SECONDS));
+            }
+            return failed.body(errors.fromEnvelope(code, "{\"error\":{\"code\":\"" + unanswered.code().name()
+                    + "\",\"message\":\"" + unanswered.getMessage() + "\",\"hint\":\"" + unanswered.hint() + "\",\"details\":{}}}"));
         }
         String envelope = exchange.getMessage().getBody(String.class);
         String reshaped = errors.fromEnvelope(status, envelope);

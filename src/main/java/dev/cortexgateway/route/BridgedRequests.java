@@ -1,9 +1,14 @@
 package dev.cortexgateway.route;
 
 import jakarta.servlet.http.HttpServletRequest;
+import dev.cortexgateway.error.ErrorCode;
+import dev.cortexgateway.error.GatewayException;
 import java.util.Enumeration;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 
 /**
  * What a Java bridge (the chat's SSE controller, the OpenAI door) hands the route it runs, so the
@@ -25,4 +30,24 @@ public final class BridgedRequests {
         in.setHeader(Exchange.HTTP_QUERY, request.getQueryString());
         in.setHeader("CamelHttpServletRequest", request);
     }
+
+    /**
+     * The failure of a route the bridge ran that no {@code onException} answered: the route may not
+     * have run at all (Camel still starting or stopping, the route stopped: 503, retry shortly), or failed outside its
+     * error handling (500). Either way the message still holds the request, so a bridge answers
+     * with this, never with the message.
+     */
+    public static GatewayException unanswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RejectedExecutionException || t instanceof DirectConsumerNotAvailableException) {
+                return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway is starting or stopping",
+                        "Retry in a few seconds", Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
+            }
+        }
+        return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "The gateway failed to handle the request",
+                "Retry later; quote the X-Trace-Id header when reporting this", Map.of());
+    }
+
+    /** The Retry-After of an {@link #unanswered} 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 }
