@@ -39,21 +39,23 @@ public final class CortexCredentials {
     /** The headers to send with every Cortex request (the key-pair JWT is minted again when due). */
     public Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
-        switch (type) {
-            case KEYPAIR -> {
-                headers.put("Authorization", "Bearer " + keyPair.token());
-                headers.put(TOKEN_TYPE_HEADER, "KEYPAIR_JWT");
-            }
-            case PAT -> {
-                headers.put("Authorization", "Bearer " + staticToken);
-                headers.put(TOKEN_TYPE_HEADER, "PROGRAMMATIC_ACCESS_TOKEN");
-            }
-            case OAUTH -> {
-                headers.put("Authorization", "Bearer " + staticToken);
-                headers.put(TOKEN_TYPE_HEADER, "OAUTH");
-            }
-        }
+        headers.put("Authorization", authorization());
+        headers.put(TOKEN_TYPE_HEADER, tokenType());
         return headers;
+    }
+
+    /** {@code Bearer <token>}: the key-pair JWT (minted again when due), or the PAT or OAuth token. */
+    public String authorization() {
+        return "Bearer " + (type == CortexProperties.AuthType.KEYPAIR ? keyPair.token() : staticToken);
+    }
+
+    /** Snowflake's name for the kind of token {@link #authorization()} carries. */
+    public String tokenType() {
+        return switch (type) {
+            case KEYPAIR -> "KEYPAIR_JWT";
+            case PAT -> "PROGRAMMATIC_ACCESS_TOKEN";
+            case OAUTH -> "OAUTH";
+        };
     }
 
     public CortexProperties.AuthType type() {

@@ -28,12 +28,12 @@ public final class CortexIdentity {
 
     /** {@code Bearer <token>}: a fresh key-pair JWT when due, or the configured PAT or OAuth token. */
     public String authorization() {
-        return upstream.credentials().headers().get("Authorization");
+        return upstream.credentials().authorization();
     }
 
     /** The {@code X-Snowflake-Authorization-Token-Type} that goes with {@link #authorization()}. */
     public String tokenType() {
-        return upstream.credentials().headers().get(CortexCredentials.TOKEN_TYPE_HEADER);
+        return upstream.credentials().tokenType();
     }
 
     /** {@code gateway.cortex.role}, or null (no header) when unset. */

@@ -3,6 +3,7 @@ package dev.cortexgateway.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.chat.ChatAttachment;
 import dev.cortexgateway.chat.ChatRuns;
 import dev.cortexgateway.error.ErrorCode;
@@ -146,8 +147,10 @@ final class OpenAiController {
             if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
                 failed.header("Retry-After", String.valueOf(BridgedRequests.RETRY_AFTER_SECONDS));
             }
-            return failed.body(errors.fromEnvelope(code, "{\"error\":{\"code\":\"" + unanswered.code().name()
-                    + "\",\"message\":\"" + unanswered.getMessage() + "\",\"hint\":\"" + unanswered.hint() + "\",\"details\":{}}}"));
+            ObjectNode envelope = json.createObjectNode();
+            envelope.putObject("error").put("code", unanswered.code().name()).put("message", unanswered.getMessage())
+                    .put("hint", unanswered.hint()).putObject("details");
+            return failed.body(errors.fromEnvelope(code, envelope.toString()));
         }
         String envelope = exchange.getMessage().getBody(String.class);
         String reshaped = errors.fromEnvelope(status, envelope);
