@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.SearchCitations;
-import dev.cortexgateway.tools.kinds.cortex_analyst.CortexAnalystKind;
-import dev.cortexgateway.tools.kinds.cortex_search.CortexSearchKind;
-import dev.cortexgateway.tools.kinds.data_to_chart.DataToChartKind;
-import dev.cortexgateway.tools.kinds.sql_exec.SqlExecKind;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,10 +40,13 @@ public final class ChatEventMapper {
     private final Map<String, ObjectNode> toolCalls = new LinkedHashMap<>();
     private final SearchCitations citations;
     private final AtomicLong unknownEvents;
+    private final ToolKinds kinds;
     private int tokenIndex;
     private JsonNode finalResponse;
 
-    ChatEventMapper(ObjectMapper json, Clock clock, String streamId, UUID assistantMessageId, AtomicLong unknownEvents) {
+    ChatEventMapper(ObjectMapper json, Clock clock, String streamId, UUID assistantMessageId, AtomicLong unknownEvents,
+                    ToolKinds kinds) {
+        this.kinds = kinds;
         this.json = json;
         this.clock = clock;
         this.streamId = streamId;
@@ -127,7 +127,7 @@ public final class ChatEventMapper {
     }
 
     private List<ChatEvent> toolUse(String toolUseId, String cortexType, JsonNode input) {
-        String name = contractToolName(cortexType);
+        String name = kinds.toolForCortexType(cortexType);
         if (name == null) {
             // the contract knows four tools; a call of another kind has no shape clients accept
             unknownEvents.incrementAndGet();
@@ -237,22 +237,5 @@ public final class ChatEventMapper {
     /** Cortex ids such as {@code toolu_bdrk_01...} are not uuids; the same id always maps to the same uuid. */
     private String toolCallId(String toolUseId) {
         return UUID.nameUUIDFromBytes((streamId + "/" + toolUseId).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    public static String contractToolName(String cortexType) {
-        String type = cortexType.toLowerCase();
-        if (type.contains("search")) {
-            return CortexSearchKind.TOOL;
-        }
-        if (type.contains("text_to_sql") || type.equals("analyst") || type.contains("cortex_analyst_text")) {
-            return CortexAnalystKind.TOOL;
-        }
-        if (type.contains("sql_exec") || type.contains("execute_sql")) {
-            return SqlExecKind.TOOL;
-        }
-        if (type.contains("chart")) {
-            return DataToChartKind.TOOL;
-        }
-        return null;
     }
 }

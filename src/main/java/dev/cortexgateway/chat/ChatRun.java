@@ -88,7 +88,8 @@ final class ChatRun implements CortexEventListener {
         this.onAbandoned = onAbandoned;
         this.timings = timings;
         this.draining = context.draining();
-        this.mapper = new ChatEventMapper(json, context.clock(), streamId, assistantMessageId, context.unknownEvents());
+        this.mapper = new ChatEventMapper(json, context.clock(), streamId, assistantMessageId, context.unknownEvents(),
+                context.toolKinds());
     }
 
     String streamId() {

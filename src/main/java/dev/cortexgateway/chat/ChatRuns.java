@@ -19,6 +19,7 @@ import dev.cortexgateway.route.RequestContext;
 import dev.cortexgateway.sse.SseStream;
 import dev.cortexgateway.store.HistoryStore;
 import dev.cortexgateway.store.ReplayLogStore;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import dev.cortexgateway.usage.UsageMeter;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +80,7 @@ public final class ChatRuns implements DisposableBean {
 
     public ChatRuns(CortexAgentClient cortex, ReplayLogStore log, ConversationHistory history, ObjectMapper json,
                     ChatProperties properties, InProcessStoreProperties stores, Clock clock, GenAiMetrics genAi,
-                    GatewayOverhead overhead, CortexProperties cortexProperties) {
+                    GatewayOverhead overhead, CortexProperties cortexProperties, ToolKinds toolKinds) {
         this.cortex = cortex;
         this.json = json;
         this.log = log;
@@ -90,7 +91,7 @@ public final class ChatRuns implements DisposableBean {
         // a run is findable for resume as long as its replay log lives
         this.runs = Caffeine.newBuilder().expireAfterAccess(stores.replay().ttl()).build();
         this.context = new ChatRunContext(log, history, json, clock, readerExecutor, scheduler, properties.gracePeriod(),
-                unknownEvents, draining);
+                unknownEvents, draining, toolKinds);
         this.remoteReaders = new RemoteChatReaders(log, readerExecutor, tailTicker, properties.remotePollInterval(),
                 properties.readerLease(), cortexProperties.inactivityTimeout());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.cortex.CortexEvent;
 import dev.cortexgateway.cortex.SearchCitations;
 import dev.cortexgateway.cortex.TokenUsage;
+import dev.cortexgateway.tools.kinds.ToolKinds;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -21,9 +22,11 @@ import org.springframework.stereotype.Component;
 public final class AnswerMapper {
 
     private final ObjectMapper json;
+    private final ToolKinds kinds;
 
-    public AnswerMapper(ObjectMapper json) {
+    public AnswerMapper(ObjectMapper json, ToolKinds kinds) {
         this.json = json;
+        this.kinds = kinds;
     }
 
     /**
@@ -45,7 +48,7 @@ public final class AnswerMapper {
             if ("tool_use".equals(type)) {
                 JsonNode use = item.path("tool_use");
                 String cortexType = use.path("type").asText(use.path("name").asText(""));
-                String name = contractToolName(cortexType);
+                String name = kinds.toolForCortexType(cortexType);
                 tools.add(name != null ? name : use.path("name").asText(cortexType));
             } else if ("tool_result".equals(type)) {
                 for (JsonNode part : item.path("tool_result").path("content")) {
@@ -93,11 +96,5 @@ public final class AnswerMapper {
             sourceList.add(source.setAll(cited));
         }
         return mapped;
-    }
-
-    /** The client contract's tool names, as chat maps them (chat/ChatEventMapper); null for others. */
-    static String contractToolName(String cortexType) {
-        // one mapping of Cortex tool types to the contract's names, shared with the chat stream
-        return dev.cortexgateway.chat.ChatEventMapper.contractToolName(cortexType);
     }
 }

@@ -59,6 +59,15 @@ public interface ToolKind {
     /** The parameters the tool route template (routes/tools/tool-pipeline.yaml) builds the kind's routes with. */
     ToolRoute route();
 
+    /**
+     * The name clients see for a tool a Cortex agent ran itself, when this kind's built-in tool is what
+     * it ran; {@code cortexType} is Snowflake's tool type or tool name, lower-cased. Chat streams and
+     * {@code /query} answers show the agent's tool use under this name; empty: not this kind's.
+     */
+    default Optional<String> toolForCortexType(String cortexType) {
+        return Optional.empty();
+    }
+
     /** The kind's built-in tool, when the gateway has one. */
     default Optional<BuiltInTool> builtIn() {
         return Optional.empty();

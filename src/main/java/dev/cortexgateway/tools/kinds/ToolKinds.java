@@ -2,6 +2,7 @@ package dev.cortexgateway.tools.kinds;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,21 @@ public final class ToolKinds {
     /** The kind of a tool the gateway has: a stored tool names a kind this gateway knows. */
     public ToolKind of(String name) {
         return find(name).orElseThrow(() -> new IllegalStateException("no tool kind is named " + name));
+    }
+
+    /**
+     * The client contract's name for a tool a Cortex agent ran itself (Snowflake's type or name), asked
+     * of each kind in order; null when no kind shows it.
+     */
+    public String toolForCortexType(String cortexType) {
+        String type = cortexType.toLowerCase(Locale.ROOT);
+        for (ToolKind kind : byName.values()) {
+            Optional<String> tool = kind.toolForCortexType(type);
+            if (tool.isPresent()) {
+                return tool.get();
+            }
+        }
+        return null;
     }
 
     public List<ToolKind> all() {

@@ -70,6 +70,11 @@ public final class CortexAnalystKind implements ToolKind {
     }
 
     @Override
+    public Optional<String> toolForCortexType(String cortexType) {
+        return cortexType.contains("text_to_sql") || cortexType.equals("analyst") || cortexType.contains("cortex_analyst_text") ? Optional.of(TOOL) : Optional.empty();
+    }
+
+    @Override
     public Optional<BuiltInTool> builtIn() {
         ObjectNode definition = json.createObjectNode().put("kind", NAME);
         ToolProperties.Analyst analyst = properties.analyst();

@@ -70,6 +70,11 @@ public final class CortexSearchKind implements ToolKind {
     }
 
     @Override
+    public Optional<String> toolForCortexType(String cortexType) {
+        return cortexType.contains("search") ? Optional.of(TOOL) : Optional.empty();
+    }
+
+    @Override
     public Optional<BuiltInTool> builtIn() {
         ToolProperties.Search search = properties.search();
         ObjectNode definition = json.createObjectNode().put("kind", NAME);

@@ -56,6 +56,11 @@ public final class DataToChartKind implements ToolKind {
     }
 
     @Override
+    public Optional<String> toolForCortexType(String cortexType) {
+        return cortexType.contains("chart") ? Optional.of(TOOL) : Optional.empty();
+    }
+
+    @Override
     public Optional<BuiltInTool> builtIn() {
         return Optional.of(new BuiltInTool(TOOL,
                 "Builds a Vega-Lite v5 bar, line or table chart with insights from a sql_exec result or rows of objects",

@@ -53,6 +53,11 @@ public final class SqlExecKind implements ToolKind {
     }
 
     @Override
+    public Optional<String> toolForCortexType(String cortexType) {
+        return cortexType.contains("sql_exec") || cortexType.contains("execute_sql") ? Optional.of(TOOL) : Optional.empty();
+    }
+
+    @Override
     public Optional<BuiltInTool> builtIn() {
         return Optional.of(new BuiltInTool(TOOL,
                 "Runs one read-only SELECT, WITH, SHOW, DESCRIBE or EXPLAIN statement on the warehouse (at most 500 rows)",
