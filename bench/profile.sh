@@ -66,7 +66,7 @@ JCMD=$(jdk_tool "$JAVA" jcmd)
 JFR=$(jdk_tool "$JAVA" jfr)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== profiling ${PROFILE_SECONDS}s (load $LOAD_START)" >&2
-"$JCMD" "$GW_PID" JFR.start name=bench settings=profile filename="$OUT/profile.jfr" >/dev/null
+"$JCMD" "$GW_PID" JFR.start name=bench settings="$ROOT/bench/jfr-samples.jfc" filename="$OUT/profile.jfr" >/dev/null
 load "$KIND" "$PROFILE_SECONDS" "$OUT/wrk.txt"
 "$JCMD" "$GW_PID" JFR.stop name=bench >/dev/null
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
@@ -29,17 +30,27 @@ public class CheckedRouteReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckedRouteReload.class);
 
-    private final RouteYamlSchema schema;
+    // compiled at the first change, not at start-up: Camel's DSL schema compiles to about 250 MB of
+    // live heap (3.8 million validator objects), which a gateway nobody edits should not carry
+    private final Supplier<RouteYamlSchema> schemaSource;
+    private RouteYamlSchema schema;
 
-    public CheckedRouteReload(String directory, RouteYamlSchema schema) {
+    public CheckedRouteReload(String directory, Supplier<RouteYamlSchema> schema) {
         // recursive: the tool kinds' route files sit in routes/tools/, the shared configurations in
         // routes/shared/ (a file is matched by its name)
         super(directory, true);
-        this.schema = schema;
+        this.schemaSource = schema;
         // only the changed file's routes are replaced; the other files' routes keep running untouched
         setRemoveAllRoutes(false);
         // matched against the file name only, in the folder or any folder under it
         setPattern("*.yaml");
+    }
+
+    private synchronized RouteYamlSchema schema() {
+        if (schema == null) {
+            schema = schemaSource.get();
+        }
+        return schema;
     }
 
     @Override
@@ -51,7 +62,7 @@ public class CheckedRouteReload extends RouteWatcherReloadStrategy {
                 LOG.debug("Route file {} is empty, waiting for its content", resource.getLocation());
                 return;
             }
-            List<String> violations = schema.violations(text);
+            List<String> violations = schema().violations(text);
             if (!violations.isEmpty()) {
                 refuse("Route file " + resource.getLocation() + " refused, the previous routes keep serving: "
                         + String.join("; ", violations));

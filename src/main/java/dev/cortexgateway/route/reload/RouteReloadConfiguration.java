@@ -36,7 +36,7 @@ public class RouteReloadConfiguration {
                     return;
                 }
                 try {
-                    camelContext.addService(new CheckedRouteReload(directory, new RouteYamlSchema()));
+                    camelContext.addService(new CheckedRouteReload(directory, RouteYamlSchema::new));
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot watch " + directory + " for route changes", e);
                 }
