@@ -175,6 +175,61 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aTokenThatPassedStillExpiresOnTime() {
+        MovableClock moving = new MovableClock(NOW);
+        TokenVerifier remembering = new TokenVerifier(properties, keys, moving);
+        String token = new TokenIssuer(properties, keys, moving).sessionToken("demo-web", SUBJECT, null,
+                List.of("chat"), "1.0.0").token();
+        assertThat(remembering.verify(token).clientId()).isEqualTo("demo-web");
+
+        // 300 s lifetime + 30 s skew: still good one second before, expired at the edge
+        moving.now = NOW.plusSeconds(329);
+        assertThat(remembering.verify(token).clientId()).isEqualTo("demo-web");
+        moving.now = NOW.plusSeconds(330);
+        assertThatThrownBy(() -> remembering.verify(token))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).isEqualTo("The token has expired"));
+    }
+
+    @Test
+    void aTamperedTwinOfATokenThatPassedIsStillRejected() {
+        String token = issuer.sessionToken("demo-web", SUBJECT, null, List.of("chat"), "1.0.0").token();
+        assertThat(verifier.verify(token).scopes()).containsExactly("chat");
+        String[] parts = token.split("\\.");
+        String escalated = Base64URL.encode(new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
+                .replace("\"chat\"", "\"chat admin\"")).toString();
+
+        assertRejected(parts[0] + "." + escalated + "." + parts[2], "The token is not valid");
+        // the signature's first character: all six of its bits are signature bits
+        char first = parts[2].charAt(0);
+        assertRejected(parts[0] + "." + parts[1] + "." + (first == 'A' ? 'B' : 'A') + parts[2].substring(1),
+                "The token is not valid");
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        private MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
     void rejectsGarbage() {
         assertRejected("not-a-token", "The token is not valid");
         assertRejected("a.b.c", "The token is not valid");
