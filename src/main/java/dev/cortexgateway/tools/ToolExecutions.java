@@ -239,7 +239,7 @@ public final class ToolExecutions implements DisposableBean {
                 exchange.setProperty(ExchangeKeys.PRINCIPAL, caller);
                 exchange.setProperty(ExchangeKeys.TOOL_OWNER, owner);
                 if (executionId != null) {
-                    exchange.setProperty("executionId", executionId);
+                    exchange.setProperty(ExchangeKeys.EXECUTION_ID, executionId);
                 }
             })));
         } finally {

@@ -64,7 +64,7 @@ public final class Usage {
         UsageMeter meter = UsageMeter.on(exchange);
         if (meter != null) {
             meter.finish(failed ? ERROR : OK, false);
-        } else if (!failed && "hit".equals(exchange.getProperty("queryCacheStatus", String.class))
+        } else if (!failed && "hit".equals(exchange.getProperty(ExchangeKeys.QUERY_CACHE_STATUS, String.class))
                 && owner(exchange) != null) {
             meter(exchange, owner(exchange)).finish(OK, true);
         }
