@@ -2,7 +2,6 @@ package dev.cortexgateway.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.ErrorEnvelope;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.exchange.ExchangeKeys;
@@ -87,11 +86,7 @@ final class ChatStreamController {
         if (exchange.getException() != null) {
             GatewayException unanswered = BridgedRequests.unanswered(exchange.getException());
             LOG.warn("chat route {} left unanswered: {}", exchange.getFromRouteId(), exchange.getException().getClass().getName());
-            ResponseEntity.BodyBuilder error = ResponseEntity.status(unanswered.code().status()).contentType(MediaType.APPLICATION_JSON);
-            if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
-                error.header("Retry-After", String.valueOf(BridgedRequests.RETRY_AFTER_SECONDS));
-            }
-            return error.body(envelope(unanswered, RequestContext.traceId(exchange)));
+            return BridgedRequests.unansweredStatus(unanswered).body(envelope(unanswered, RequestContext.traceId(exchange)));
         }
         // the limit step's headers belong on the stream and on an error alike
         RateLimits.headers(exchange).forEach(response::setHeader);

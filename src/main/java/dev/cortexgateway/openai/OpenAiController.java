@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cortexgateway.chat.ChatAttachment;
 import dev.cortexgateway.chat.ChatRuns;
-import dev.cortexgateway.error.ErrorCode;
 import dev.cortexgateway.error.GatewayException;
 import dev.cortexgateway.exchange.ExchangeKeys;
 import dev.cortexgateway.limits.RateLimits;
@@ -142,15 +141,11 @@ final class OpenAiController {
             GatewayException unanswered = BridgedRequests.unanswered(exchange.getException());
             LOG.warn("Unanswered failure in route {}: {} (traceId {})", exchange.getFromRouteId(),
                     exchange.getException().getClass().getName(), RequestContext.traceId(exchange));
-            int code = unanswered.code().status();
-            ResponseEntity.BodyBuilder failed = ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON);
-            if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
-                failed.header("Retry-After", String.valueOf(BridgedRequests.RETRY_AFTER_SECONDS));
-            }
             ObjectNode envelope = json.createObjectNode();
             envelope.putObject("error").put("code", unanswered.code().name()).put("message", unanswered.getMessage())
                     .put("hint", unanswered.hint()).putObject("details");
-            return failed.body(errors.fromEnvelope(code, envelope.toString()));
+            return BridgedRequests.unansweredStatus(unanswered)
+                    .body(errors.fromEnvelope(unanswered.code().status(), envelope.toString()));
         }
         String envelope = exchange.getMessage().getBody(String.class);
         String reshaped = errors.fromEnvelope(status, envelope);

@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * What a Java bridge (the chat's SSE controller, the OpenAI door) hands the route it runs, so the
@@ -46,6 +48,19 @@ public final class BridgedRequests {
         }
         return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "The gateway failed to handle the request",
                 "Retry later; quote the X-Trace-Id header when reporting this", Map.of());
+    }
+
+    /**
+     * The status line of an {@link #unanswered} failure's JSON answer: its status, and for the 503 a
+     * {@code Retry-After}. The bridge adds the body in its own shape (the envelope, OpenAI's error).
+     */
+    public static ResponseEntity.BodyBuilder unansweredStatus(GatewayException unanswered) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(unanswered.code().status())
+                .contentType(MediaType.APPLICATION_JSON);
+        if (unanswered.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            answer.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        }
+        return answer;
     }
 
     /** The Retry-After of an {@link #unanswered} 503. */

@@ -71,7 +71,9 @@ public final class CortexAnalystKind implements ToolKind {
 
     @Override
     public Optional<String> toolForCortexType(String cortexType) {
-        return cortexType.contains("text_to_sql") || cortexType.equals("analyst") || cortexType.contains("cortex_analyst_text") ? Optional.of(TOOL) : Optional.empty();
+        boolean analyst = cortexType.contains("text_to_sql") || cortexType.equals("analyst")
+                || cortexType.contains("cortex_analyst_text");
+        return analyst ? Optional.of(TOOL) : Optional.empty();
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class SqlExecKind implements ToolKind {
 
     @Override
     public Optional<String> toolForCortexType(String cortexType) {
-        return cortexType.contains("sql_exec") || cortexType.contains("execute_sql") ? Optional.of(TOOL) : Optional.empty();
+        boolean sqlExec = cortexType.contains("sql_exec") || cortexType.contains("execute_sql");
+        return sqlExec ? Optional.of(TOOL) : Optional.empty();
     }
 
     @Override
