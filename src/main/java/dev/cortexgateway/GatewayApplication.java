@@ -28,6 +28,13 @@ import org.springframework.context.annotation.Import;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        // The JDK HttpClient's read buffer per connection (the chat streams' upstream), 16 KiB by
+        // default and held as long as a stream is open; 4 KiB unless -Djdk.httpclient.bufsize says
+        // otherwise. Read once, when the client's classes load, so set before anything starts
+        // (docs/performance.md, "Open streams")
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", "4096");
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 }
