@@ -337,9 +337,12 @@ public final class StreamBench {
             long heartbeats = 0;
             Map<String, Integer> reasons = new TreeMap<>();
             List<Long> openLatency = new ArrayList<>();
+            List<Long> heartbeatGaps = new ArrayList<>();
             for (Conn c : conns) {
                 synchronized (c) {
                     heartbeats += c.heartbeats;
+                    heartbeatGaps.addAll(c.heartbeatGaps);
+                    c.heartbeatGaps.clear();
                     if (c.failure != null) {
                         failed++;
                         reasons.merge(c.failure, 1, Integer::sum);
@@ -360,9 +363,11 @@ public final class StreamBench {
             System.out.printf(Locale.ROOT,
                     "STEP target=%d sent=%d open=%d recent_heartbeat=%d failed=%d pending=%d not_sent=%d "
                             + "heartbeats_total=%d step_open_ms=%d first_line_p50_ms=%.0f first_line_p99_ms=%.0f "
+                            + "heartbeat_gap_p50_ms=%.0f heartbeat_gap_p99_ms=%.0f heartbeat_gap_max_ms=%.0f "
                             + "elapsed_s=%d reasons=%s%n",
                     total, conns.size(), open, recent, failed, pending, notSent, heartbeats, openedMs,
                     pct(openLatency, 50), pct(openLatency, 99),
+                    pct(heartbeatGaps, 50), pct(heartbeatGaps, 99), pct(heartbeatGaps, 100),
                     TimeUnit.NANOSECONDS.toSeconds(now - holdStarted),
                     reasons.isEmpty() ? "none" : reasons.toString().replace(' ', '_'));
             System.out.flush();
@@ -390,7 +395,11 @@ public final class StreamBench {
         System.out.flush();
     }
 
-    /** One held chat stream: counts heartbeat comments, records why it failed. */
+    /**
+     * One held chat stream: counts heartbeat comments, keeps the gaps between them (as this client
+     * received them, so its own scheduling delays count too) until the next step's report, records why
+     * it failed.
+     */
     static final class Conn implements Flow.Subscriber<String> {
         private final Semaphore opening;
         private boolean released;
@@ -399,6 +408,7 @@ public final class StreamBench {
         long firstLineNanos;
         long lastHeartbeatNanos;
         int heartbeats;
+        final List<Long> heartbeatGaps = new ArrayList<>(4);
         String failure;
         boolean cancelled;
         Flow.Subscription subscription;
@@ -440,6 +450,9 @@ public final class StreamBench {
             }
             if (line.startsWith(":")) {
                 heartbeats++;
+                if (lastHeartbeatNanos != 0) {
+                    heartbeatGaps.add(now - lastHeartbeatNanos);
+                }
                 lastHeartbeatNanos = now;
             } else if (line.startsWith("event: error") || line.startsWith("event:error")) {
                 if (failure == null) {

@@ -309,6 +309,8 @@ summary() {
     largest=$(v capacity_largest_full_step); heap=$(v "s${largest}_live_heap_mb")
     echo "| open chat streams with heartbeats (largest step held; steps $STEPS) | - | $largest | - | - | >= 10000 in <= 1024 MB heap | $( [ "${largest:-0}" -ge 10000 ] && [ "${heap:-9999}" -le 1024 ] && echo yes || echo "**no**" ) | $(v capacity_load_start) at start |"
     echo "| live heap after GC at that step (idle: $(v idle_live_heap_mb) MB) | - | ${heap:-?} MB | - | - | <= 1024 MB | $( [ "${heap:-9999}" -le 1024 ] && echo yes || echo "**no**" ) | $(v "s${largest}_loadavg") |"
+    # heartbeat jitter: the gaps between a stream's heartbeats during that step, as the hold client got them
+    echo "| heartbeat gap at that step, p50 / p99 / max (interval $HEARTBEAT_MS ms) | - | $(v "s${largest}_heartbeat_gap_p50_ms") / $(v "s${largest}_heartbeat_gap_p99_ms") / $(v "s${largest}_heartbeat_gap_max_ms") ms | - | - | - | - | $(v "s${largest}_loadavg") |"
     echo
     echo "Capacity stopped: $(v capacity_stop)."
     if [ -n "$(v soak_verdict)" ]; then

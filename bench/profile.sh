@@ -6,6 +6,7 @@
 #
 #   bench/profile.sh                         # tool calls (cortex_search), c=4, 40 s warm-up, 30 s profiled
 #   KIND=health bench/profile.sh             # GET /api/v1/health; KIND=session: POST /api/v1/session/token
+#   KIND=chat CONC=20 bench/profile.sh       # chat streams (50 text events 20 ms apart), StreamBench's client
 #   CONC=50 PROFILE_SECONDS=60 bench/profile.sh
 #
 # Starts the simulator and the gateway as bench/harness.sh does (same flags: rate limits on with
@@ -49,11 +50,23 @@ case "$KIND" in
   tool) URL="http://127.0.0.1:$PORT/api/v1/tools/cortex_search" ;;
   health) URL="http://127.0.0.1:$PORT/api/v1/health"; KIND=get ;;
   session) URL="http://127.0.0.1:$PORT/api/v1/session/token" ;;
-  *) echo "KIND is tool, health or session" >&2; exit 2 ;;
+  chat) URL="http://127.0.0.1:$PORT/api/v1/chat" ;;
+  *) echo "KIND is tool, health, session or chat" >&2; exit 2 ;;
 esac
 threads=1; [ "$CONC" -gt 1 ] && threads=2
+CLIENT_JAVA=${CLIENT_JAVA:-$JAVA17}
+CHAT_QUESTION=${CHAT_QUESTION:-'[[sim:slow delayMs=20]] [[sim:long events=50]] What is the refund policy?'}
 load() {
   local kind=$1 secs=$2 out=$3
+  if [ "$kind" = chat ]; then
+    # StreamBench runs a number of streams, not a time: about CONC streams per 1.4 s (each is 50
+    # events 20 ms apart); its LAT_RESULT line gives the count as requests=
+    local streams=$(( secs * CONC * 10 / 14 ))
+    timeout $((secs * 3 + 60)) "$CLIENT_JAVA" -cp "$(stream_bench_cp)" StreamBench latency gateway "$URL" "$TOKEN" \
+      "$CONC" "$streams" 0 60 "$CHAT_QUESTION" /dev/null > "$out" 2>&1 || true
+    echo "requests=$streams" >> "$out"
+    return
+  fi
   timeout $((secs + 30)) wrk -t"$threads" -c"$CONC" -d"${secs}s" --timeout 10s --latency -s "$ROOT/bench/harness.lua" \
     "$URL" -- "$kind" "$TOKEN" "$(cut -c1-19 /proc/sys/kernel/random/uuid)" > "$out" 2>&1 || true
 }
