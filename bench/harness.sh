@@ -40,6 +40,7 @@ FD_LIMIT=${FD_LIMIT:-200000}
 if [ "$SMOKE" = 1 ]; then
   PHASE_SECONDS=${PHASE_SECONDS:-2}; WARM_SECONDS=${WARM_SECONDS:-1}; IDLE_SECONDS=${IDLE_SECONDS:-1}
   SEQ_STREAMS=${SEQ_STREAMS:-2}; STREAM_CONC=${STREAM_CONC:-2}; CONC_STREAMS=${CONC_STREAMS:-4}; WARMUP=${WARMUP:-1}
+  CHAT_WARM_STREAMS=${CHAT_WARM_STREAMS:-0}
   LAT_QUESTION=${SMOKE_LAT_QUESTION:-'[[sim:slow delayMs=20]] [[sim:long events=10]] What is the refund policy?'}
   STEPS=${STEPS:-50}; HEARTBEAT_MS=${HEARTBEAT_MS:-2000}; CAPACITY_FRESH=${CAPACITY_FRESH:-0}; SOAK_SECONDS=0
   # start-up is most of a smoke run: C1 only starts faster (the numbers are not meant to be read)
@@ -47,6 +48,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   PHASE_SECONDS=${PHASE_SECONDS:-20}; WARM_SECONDS=${WARM_SECONDS:-20}; IDLE_SECONDS=${IDLE_SECONDS:-5}
   SEQ_STREAMS=${SEQ_STREAMS:-30}; STREAM_CONC=${STREAM_CONC:-20}; CONC_STREAMS=${CONC_STREAMS:-100}; WARMUP=${WARMUP:-10}
+  CHAT_WARM_STREAMS=${CHAT_WARM_STREAMS:-3000}
   if [ "${FULL_CAPACITY:-0}" = 1 ]; then
     STEPS=${STEPS:-1000,2000,3000,4000,5000,6000,7000,8000,9000,10000}
   else
@@ -184,6 +186,13 @@ requests_phase() {
 streaming_phase() {
   echo "== streaming latency: $SEQ_STREAMS streams at c=1, $CONC_STREAMS at c=$STREAM_CONC (streaming.sh's client)" >&2
   local direct="http://127.0.0.1:$SIM_PORT/api/v2/cortex/agent:run" chat="http://127.0.0.1:$PORT/api/v1/chat" p
+  # the chat path's JIT warm-up: short streams at c=20 (the measured runs' own WARMUP streams are too
+  # few for the compiler to finish a stream's set-up path: docs/performance.md, "Chat at c=20")
+  if [ "$CHAT_WARM_STREAMS" -gt 0 ]; then
+    echo "   chat warm-up: $CHAT_WARM_STREAMS short streams at c=20" >&2
+    timeout 600 "$CLIENT_JAVA" -cp "$(stream_bench_cp)" StreamBench latency gateway "$chat" "$TOKEN" 20 "$CHAT_WARM_STREAMS" 0 60 \
+      '[[sim:long events=2]] What is the refund policy?' /dev/null > "$OUT/chat-warmup.txt" 2>&1 || true
+  fi
   for p in "direct_c1 direct $direct local-simulator-token 1 $SEQ_STREAMS" "gateway_c1 gateway $chat $TOKEN 1 $SEQ_STREAMS" \
            "direct_cN direct $direct local-simulator-token $STREAM_CONC $CONC_STREAMS" "gateway_cN gateway $chat $TOKEN $STREAM_CONC $CONC_STREAMS"; do
     set -- $p
@@ -269,6 +278,7 @@ summary() {
     echo "Gateway: -Xmx$GATEWAY_HEAP (more JVM options: $gateway_jvm_args), rate limits on (bench groups generous), flags and metrics as default,"
     echo "tool throttle $CORTEX_CONCURRENCY; simulator: its own process. Its idle CPU: $idle_gw_cpu_ms_per_s ms/s."
     echo "Tracing: $([ "$TRACING" = 1 ] && echo "on, every span exported over OTLP/HTTP to bench/otlp_sink.py" || echo "off (the default)")."
+    echo "Chat warm-up before the streaming phases: $CHAT_WARM_STREAMS short streams at c=20 (CHAT_WARM_STREAMS)."
     echo
     echo "| figure | direct | gateway | ratio | added | goal | met? | load (1 min) direct / gateway |"
     echo "|---|---|---|---|---|---|---|---|"
