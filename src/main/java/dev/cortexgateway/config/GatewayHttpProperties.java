@@ -1,5 +1,6 @@
 package dev.cortexgateway.config;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *                        connection as long as it is open (read and write; Tomcat's default is 8 KiB).
  *                        Every open chat stream holds one connection, so this is per-stream memory;
  *                        bodies and answers larger than it are still read and written whole, in more
- *                        socket calls (docs/performance.md, "Open streams")
+ *                        socket calls (docs/performance.md, "Open streams"); 512 to 65536
  */
 @Validated
 @ConfigurationProperties("gateway.http")
@@ -26,5 +27,5 @@ public record GatewayHttpProperties(
         @DefaultValue({"Content-Type", "Cache-Control", "Retry-After", "Location", "Allow", "WWW-Authenticate", "Pragma",
                 "X-Stream-Id", "X-Session-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Window",
                 "X-Gateway-Overhead-Ms", "X-Idempotent-Replay"}) @NotEmpty List<String> responseHeaders,
-        @DefaultValue("4096") @Min(512) int connectionBufferBytes) {
+        @DefaultValue("4096") @Min(512) @Max(65536) int connectionBufferBytes) {
 }
